@@ -1,0 +1,21 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from kinbridge.accounts import api as accounts_api
+from kinbridge.audit import api as audit_api
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("teams", accounts_api.TeamViewSet, basename="team")
+router.register("users", accounts_api.UserViewSet, basename="user")
+router.register("audit-events", audit_api.AuditEventViewSet, basename="auditevent")
+
+urlpatterns = [
+    path("v1/me/", accounts_api.MeView.as_view(), name="me"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]

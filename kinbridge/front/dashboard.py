@@ -1,0 +1,103 @@
+"""The cards each role finds on its dashboard.
+
+Cards without a URL describe a module that is still to come; they are shown
+as upcoming and link nowhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinbridge.accounts.actions import current_lockouts
+from kinbridge.accounts.models import Team, User
+from kinbridge.accounts.roles import ROLE_SUMMARIES, Role
+from kinbridge.audit.models import AuditEvent
+
+
+@dataclass
+class Card:
+    title: str
+    text: str
+    url: str = ""
+    figure: int | None = None
+
+
+def _administrator_cards(user) -> list[Card]:
+    since = timezone.now() - timedelta(days=1)
+    return [
+        Card(
+            _("Users"),
+            _("Active accounts. Create users, give roles and teams, unlock, reset two-factor."),
+            reverse("accounts:user_list"),
+            User.objects.filter(is_active=True).count(),
+        ),
+        Card(
+            _("Teams"),
+            _("Active teams. Every record is scoped by team."),
+            reverse("accounts:team_list"),
+            Team.objects.active().count(),
+        ),
+        Card(
+            _("Locked out"),
+            _("Accounts or addresses locked after repeated failed sign-ins."),
+            reverse("accounts:lockout_list"),
+            current_lockouts().count(),
+        ),
+        Card(
+            _("Audit trail"),
+            _("Events in the last 24 hours."),
+            reverse("audit:event_list"),
+            AuditEvent.objects.filter(at__gte=since).count(),
+        ),
+        Card(
+            _("Roles and two-factor login"),
+            _("Choose which roles must sign in with a second factor."),
+            reverse("accounts:role_list"),
+        ),
+    ]
+
+
+UPCOMING = {
+    Role.PROGRAMME_MANAGER: [
+        (_("Projects and KPIs"), _("Projects, budgets and KPI targets against actuals.")),
+        (_("Funder reports"), _("Reports as web page, PDF and spreadsheet.")),
+    ],
+    Role.CASEWORKER: [
+        (_("My caseload"), _("Active cases, overdue tasks and cases without recent contact.")),
+        (_("Referrals"), _("New referrals waiting for triage.")),
+    ],
+    Role.FACILITATOR: [
+        (_("My sessions"), _("Upcoming sessions, rosters and paper registers.")),
+        (_("Questionnaires due"), _("Baseline, post and follow-up questionnaires to collect.")),
+    ],
+    Role.VOLUNTEER_COORDINATOR: [
+        (_("Volunteers"), _("Vetting that expires soon and availability.")),
+        (_("Visit rota"), _("Escorts and drivers for upcoming visits.")),
+    ],
+    Role.VOLUNTEER: [
+        (_("My assignments"), _("Your next visit escort, drive or distribution.")),
+    ],
+    Role.ANALYST: [
+        (_("Dashboards"), _("Aggregated figures with small numbers suppressed.")),
+        (_("Exports"), _("Pseudonymised exports for evaluation.")),
+    ],
+}
+
+
+def sections_for(user) -> list[dict]:
+    sections = []
+    for role in user.roles:
+        if role == Role.ADMINISTRATOR:
+            cards = _administrator_cards(user)
+        else:
+            cards = [
+                Card(title, _("%(text)s Arrives with a later module.") % {"text": text})
+                for title, text in UPCOMING.get(role, [])
+            ]
+        sections.append({"role": role, "summary": ROLE_SUMMARIES[role], "cards": cards})
+    return sections

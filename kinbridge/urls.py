@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from kinbridge.front import views as front_views
+
+urlpatterns = [
+    path("", include("kinbridge.front.urls")),
+    path("accounts/", include("kinbridge.accounts.urls")),
+    path("audit/", include("kinbridge.audit.urls")),
+    path("api/", include("kinbridge.api.urls")),
+]
+
+handler403 = front_views.permission_denied
+handler404 = front_views.page_not_found
