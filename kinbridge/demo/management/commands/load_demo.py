@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from kinbridge.demo import organisation
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation (idempotent: safe to run again)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            logins = organisation.load()
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+        self.stdout.write(f"Demo logins (password for all: {organisation.DEMO_PASSWORD}):")
+        for username, roles in logins:
+            self.stdout.write(f"  {username:<12} {roles}")
