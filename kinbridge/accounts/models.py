@@ -124,6 +124,9 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def audit_label(self) -> str:
+        return self.username
+
     @cached_property
     def role_codes(self) -> frozenset[str]:
         if not self.pk:
