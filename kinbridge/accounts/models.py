@@ -132,7 +132,8 @@ class User(AbstractUser):
         if not self.pk:
             return frozenset()
         known = set(Role.values)
-        return frozenset(name for name in self.groups.values_list("name", flat=True) if name in known)
+        # groups.all() uses a prefetch when the list view made one.
+        return frozenset(group.name for group in self.groups.all() if group.name in known)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes.intersection(roles))
@@ -145,7 +146,7 @@ class User(AbstractUser):
     def team_ids(self) -> frozenset[int]:
         if not self.pk:
             return frozenset()
-        return frozenset(self.memberships.values_list("team_id", flat=True))
+        return frozenset(membership.team_id for membership in self.memberships.all())
 
     # Sessions carry a hash of the password and the session epoch, so a
     # password change or "log out my other sessions" ends every other session.
