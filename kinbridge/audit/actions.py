@@ -7,6 +7,7 @@ audit event exists exactly when the change it describes was committed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import decimal
 import uuid
 from typing import Any
@@ -34,6 +35,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _fingerprint(value) -> str:
+    """Stands in for a redacted value: equal values give equal marks, nothing more."""
+    digest = hashlib.blake2b(str(value).encode(), digest_size=8, key=b"kinbridge-audit").hexdigest()
+    return f"{REDACTED}{digest}"
+
+
+def _public(value):
+    return REDACTED if isinstance(value, str) and value.startswith(REDACTED) else value
+
+
 def snapshot(instance: models.Model, *, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """The audited state of a record: its concrete fields, plus ``extra`` (e.g. M2M)."""
     redacted = ALWAYS_REDACTED | set(getattr(instance, "audit_redacted_fields", ()))
@@ -43,7 +54,7 @@ def snapshot(instance: models.Model, *, extra: dict[str, Any] | None = None) -> 
         if field.primary_key:
             continue
         value = getattr(instance, field.attname)
-        state[name] = REDACTED if name in redacted and value else _plain(value)
+        state[name] = _fingerprint(value) if name in redacted and value else _plain(value)
     for name, value in (extra or {}).items():
         state[name] = _plain(value)
     return state
@@ -55,10 +66,10 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     for name in sorted(set(before) | set(after)):
         old, new = before.get(name), after.get(name)
         if old != new:
-            if old == REDACTED or new == REDACTED or name in ALWAYS_REDACTED:
+            if name in ALWAYS_REDACTED:
                 changes[name] = [REDACTED, REDACTED]
             else:
-                changes[name] = [old, new]
+                changes[name] = [_public(old), _public(new)]
     return changes
 
 
@@ -107,7 +118,7 @@ def audit_label(obj: models.Model) -> str:
 
 def record_created(actor, obj: models.Model, *, extra: dict | None = None) -> AuditEvent:
     after = snapshot(obj, extra=extra)
-    return record(Action.CREATE, actor=actor, obj=obj, changes={k: [None, v] for k, v in after.items()})
+    return record(Action.CREATE, actor=actor, obj=obj, changes={k: [None, _public(v)] for k, v in after.items()})
 
 
 def record_updated(actor, obj: models.Model, before: dict, *, extra: dict | None = None):
@@ -120,7 +131,7 @@ def record_updated(actor, obj: models.Model, before: dict, *, extra: dict | None
 
 def record_deleted(actor, obj: models.Model, *, extra: dict | None = None) -> AuditEvent:
     before = snapshot(obj, extra=extra)
-    return record(Action.DELETE, actor=actor, obj=obj, changes={k: [v, None] for k, v in before.items()})
+    return record(Action.DELETE, actor=actor, obj=obj, changes={k: [_public(v), None] for k, v in before.items()})
 
 
 def record_read(actor, obj: models.Model, **extra: Any) -> AuditEvent:
