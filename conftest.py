@@ -13,8 +13,17 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
+def _test_settings(settings):
     settings.LANGUAGE_CODE = "en"
+    # Argon2 costs ~0.1 s a hash by design; tests that check hashing restore it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def production_hashers(settings):
+    from kinbridge import settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
 
 
 @pytest.fixture

@@ -143,9 +143,7 @@ def _database(url: str) -> dict:
 
 
 DATABASES = {
-    "default": _database(
-        envstr("DATABASE_URL", "") or f"sqlite:///{VAR_DIR / 'kinbridge.sqlite3'}"
-    )
+    "default": _database(envstr("DATABASE_URL", "") or f"sqlite:///{VAR_DIR / 'kinbridge.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,6 @@ except ConfigError as exc:
     sys.stderr.write(f"kinbridge: configuration error: {exc}\n")
     sys.exit(2)
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.core.wsgi import get_wsgi_application
 
 application = get_wsgi_application()

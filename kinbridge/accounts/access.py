@@ -17,9 +17,7 @@ from kinbridge.accounts.roles import Role
 
 
 def is_administrator(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and user.has_role(Role.ADMINISTRATOR)
-    )
+    return bool(user.is_authenticated and user.is_active and user.has_role(Role.ADMINISTRATOR))
 
 
 def require_administrator(user) -> None:

@@ -66,6 +66,6 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return User.objects.visible_to(self.request.user).prefetch_related(
-            "groups", Prefetch("memberships", queryset=Membership.objects.only("user_id", "team_id"))
+            "groups",
+            Prefetch("memberships", queryset=Membership.objects.only("user_id", "team_id")),
         )
-

@@ -169,7 +169,9 @@ class RegionForm(forms.ModelForm):
     def clean_country(self):
         country = self.cleaned_data["country"].strip().upper()
         if len(country) != 2 or not country.isascii() or not country.isalpha():
-            raise forms.ValidationError(_("Use the two-letter country code, for example LT, GB or RU."))
+            raise forms.ValidationError(
+                _("Use the two-letter country code, for example LT, GB or RU.")
+            )
         return country
 
     def clean(self):

@@ -106,6 +106,15 @@ class User(AbstractUser):
 
     objects = KinbridgeUserManager()
 
+    # Bookkeeping fields that say nothing about who the user is or may do.
+    audit_excluded_fields = (
+        "last_login",
+        "session_epoch",
+        "is_superuser",
+        "is_staff",
+        "date_joined",
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -40,8 +40,16 @@ class UserSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "username", "first_name", "last_name", "email", "language",
-            "is_active", "roles", "teams", "last_login",
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "language",
+            "is_active",
+            "roles",
+            "teams",
+            "last_login",
         ]
         read_only_fields = fields
 

@@ -27,8 +27,14 @@ urlpatterns = [
     path("users/<int:pk>/", manage.user_detail, name="user_detail"),
     path("users/<int:pk>/edit/", manage.user_edit, name="user_edit"),
     path("users/<int:pk>/unlock/", manage.user_unlock, name="user_unlock"),
-    path("users/<int:pk>/reset-two-factor/", manage.user_reset_two_factor, name="user_reset_two_factor"),
-    path("users/<int:pk>/password-link/", manage.user_send_password_link, name="user_password_link"),
+    path(
+        "users/<int:pk>/reset-two-factor/",
+        manage.user_reset_two_factor,
+        name="user_reset_two_factor",
+    ),
+    path(
+        "users/<int:pk>/password-link/", manage.user_send_password_link, name="user_password_link"
+    ),
     path("lockouts/", manage.lockout_list, name="lockout_list"),
     path("teams/", manage.team_list, name="team_list"),
     path("teams/new/", manage.team_create, name="team_create"),

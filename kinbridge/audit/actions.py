@@ -7,8 +7,8 @@ audit event exists exactly when the change it describes was committed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import decimal
+import hashlib
 import uuid
 from typing import Any
 
@@ -48,10 +48,11 @@ def _public(value):
 def snapshot(instance: models.Model, *, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """The audited state of a record: its concrete fields, plus ``extra`` (e.g. M2M)."""
     redacted = ALWAYS_REDACTED | set(getattr(instance, "audit_redacted_fields", ()))
+    excluded = set(getattr(instance, "audit_excluded_fields", ()))
     state: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         name = field.name
-        if field.primary_key:
+        if field.primary_key or name in excluded:
             continue
         value = getattr(instance, field.attname)
         state[name] = _fingerprint(value) if name in redacted and value else _plain(value)
@@ -118,7 +119,12 @@ def audit_label(obj: models.Model) -> str:
 
 def record_created(actor, obj: models.Model, *, extra: dict | None = None) -> AuditEvent:
     after = snapshot(obj, extra=extra)
-    return record(Action.CREATE, actor=actor, obj=obj, changes={k: [None, _public(v)] for k, v in after.items()})
+    return record(
+        Action.CREATE,
+        actor=actor,
+        obj=obj,
+        changes={k: [None, _public(v)] for k, v in after.items() if v not in (None, "")},
+    )
 
 
 def record_updated(actor, obj: models.Model, before: dict, *, extra: dict | None = None):
@@ -131,7 +137,12 @@ def record_updated(actor, obj: models.Model, before: dict, *, extra: dict | None
 
 def record_deleted(actor, obj: models.Model, *, extra: dict | None = None) -> AuditEvent:
     before = snapshot(obj, extra=extra)
-    return record(Action.DELETE, actor=actor, obj=obj, changes={k: [_public(v), None] for k, v in before.items()})
+    return record(
+        Action.DELETE,
+        actor=actor,
+        obj=obj,
+        changes={k: [_public(v), None] for k, v in before.items()},
+    )
 
 
 def record_read(actor, obj: models.Model, **extra: Any) -> AuditEvent:

@@ -9,8 +9,17 @@ from collections.abc import Iterable, Iterator
 from kinbridge.lib.spreadsheet import safe_cell
 
 HEADER = [
-    "id", "time_utc", "actor", "action", "record_type", "record_id", "record",
-    "changes", "ip", "request_id", "path",
+    "id",
+    "time_utc",
+    "actor",
+    "action",
+    "record_type",
+    "record_id",
+    "record",
+    "changes",
+    "ip",
+    "request_id",
+    "path",
 ]
 
 
@@ -34,7 +43,9 @@ def rows(events: Iterable) -> Iterator[str]:
                     event.object_type,
                     event.object_id,
                     event.object_repr,
-                    json.dumps(event.changes, ensure_ascii=False, sort_keys=True) if event.changes else "",
+                    json.dumps(event.changes, ensure_ascii=False, sort_keys=True)
+                    if event.changes
+                    else "",
                     event.ip or "",
                     event.request_id,
                     event.path,

@@ -10,7 +10,7 @@ class EventFilterForm(forms.Form):
         label=_("Who"), queryset=User.objects.order_by("username"), required=False
     )
     action = forms.ChoiceField(
-        label=_("Action"), choices=[("", _("Any"))] + list(Action.choices), required=False
+        label=_("Action"), choices=[("", _("Any")), *list(Action.choices)], required=False
     )
     object_type = forms.CharField(label=_("Record type"), max_length=100, required=False)
     object_id = forms.CharField(label=_("Record id"), max_length=64, required=False)

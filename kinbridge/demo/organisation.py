@@ -16,19 +16,48 @@ REGIONS = [
     ("samara", "Samara Region", "RU"),
 ]
 TEAMS = [
-    ("Family support Vilnius", "vilnius", "Relatives of prisoners in Lithuania: counselling, community meetings, family days."),
-    ("Mothers in colonies", "samara", "Pregnant women and mothers of children under three in correctional colonies."),
+    (
+        "Family support Vilnius",
+        "vilnius",
+        "Relatives of prisoners in Lithuania: counselling, community meetings, family days.",
+    ),
+    (
+        "Mothers in colonies",
+        "samara",
+        "Pregnant women and mothers of children under three in correctional colonies.",
+    ),
 ]
 # username, first, last, language, roles, team names
 USERS = [
-    ("admin", "Aistė", "Administratorė", "lt", [Role.ADMINISTRATOR], ["Family support Vilnius", "Mothers in colonies"]),
+    (
+        "admin",
+        "Aistė",
+        "Administratorė",
+        "lt",
+        [Role.ADMINISTRATOR],
+        ["Family support Vilnius", "Mothers in colonies"],
+    ),
     ("manager", "Marina", "Volkova", "ru", [Role.PROGRAMME_MANAGER], ["Mothers in colonies"]),
     ("caseworker", "Rūta", "Kazlauskienė", "lt", [Role.CASEWORKER], ["Family support Vilnius"]),
     ("caseworker2", "Olga", "Petrova", "ru", [Role.CASEWORKER], ["Mothers in colonies"]),
     ("facilitator", "Elena", "Sokolova", "ru", [Role.FACILITATOR], ["Mothers in colonies"]),
-    ("coordinator", "Jonas", "Petraitis", "lt", [Role.VOLUNTEER_COORDINATOR], ["Family support Vilnius"]),
+    (
+        "coordinator",
+        "Jonas",
+        "Petraitis",
+        "lt",
+        [Role.VOLUNTEER_COORDINATOR],
+        ["Family support Vilnius"],
+    ),
     ("volunteer", "Laura", "Jankauskaitė", "lt", [Role.VOLUNTEER], ["Family support Vilnius"]),
-    ("analyst", "Helen", "Carter", "en", [Role.ANALYST], ["Family support Vilnius", "Mothers in colonies"]),
+    (
+        "analyst",
+        "Helen",
+        "Carter",
+        "en",
+        [Role.ANALYST],
+        ["Family support Vilnius", "Mothers in colonies"],
+    ),
 ]
 
 

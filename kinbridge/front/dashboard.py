@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinbridge.accounts.actions import current_lockouts
 from kinbridge.accounts.models import Team, User
@@ -64,27 +65,45 @@ def _administrator_cards(user) -> list[Card]:
 
 UPCOMING = {
     Role.PROGRAMME_MANAGER: [
-        (_("Projects and KPIs"), _("Projects, budgets and KPI targets against actuals.")),
-        (_("Funder reports"), _("Reports as web page, PDF and spreadsheet.")),
+        (
+            gettext_lazy("Projects and KPIs"),
+            gettext_lazy("Projects, budgets and KPI targets against actuals."),
+        ),
+        (gettext_lazy("Funder reports"), gettext_lazy("Reports as web page, PDF and spreadsheet.")),
     ],
     Role.CASEWORKER: [
-        (_("My caseload"), _("Active cases, overdue tasks and cases without recent contact.")),
-        (_("Referrals"), _("New referrals waiting for triage.")),
+        (
+            gettext_lazy("My caseload"),
+            gettext_lazy("Active cases, overdue tasks and cases without recent contact."),
+        ),
+        (gettext_lazy("Referrals"), gettext_lazy("New referrals waiting for triage.")),
     ],
     Role.FACILITATOR: [
-        (_("My sessions"), _("Upcoming sessions, rosters and paper registers.")),
-        (_("Questionnaires due"), _("Baseline, post and follow-up questionnaires to collect.")),
+        (
+            gettext_lazy("My sessions"),
+            gettext_lazy("Upcoming sessions, rosters and paper registers."),
+        ),
+        (
+            gettext_lazy("Questionnaires due"),
+            gettext_lazy("Baseline, post and follow-up questionnaires to collect."),
+        ),
     ],
     Role.VOLUNTEER_COORDINATOR: [
-        (_("Volunteers"), _("Vetting that expires soon and availability.")),
-        (_("Visit rota"), _("Escorts and drivers for upcoming visits.")),
+        (gettext_lazy("Volunteers"), gettext_lazy("Vetting that expires soon and availability.")),
+        (gettext_lazy("Visit rota"), gettext_lazy("Escorts and drivers for upcoming visits.")),
     ],
     Role.VOLUNTEER: [
-        (_("My assignments"), _("Your next visit escort, drive or distribution.")),
+        (
+            gettext_lazy("My assignments"),
+            gettext_lazy("Your next visit escort, drive or distribution."),
+        ),
     ],
     Role.ANALYST: [
-        (_("Dashboards"), _("Aggregated figures with small numbers suppressed.")),
-        (_("Exports"), _("Pseudonymised exports for evaluation.")),
+        (
+            gettext_lazy("Dashboards"),
+            gettext_lazy("Aggregated figures with small numbers suppressed."),
+        ),
+        (gettext_lazy("Exports"), gettext_lazy("Pseudonymised exports for evaluation.")),
     ],
 }
 

@@ -94,7 +94,9 @@ def envsecret(
         try:
             value = Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ConfigError(f"{name}_FILE names a file that cannot be read ({exc.strerror})") from None
+            raise ConfigError(
+                f"{name}_FILE names a file that cannot be read ({exc.strerror})"
+            ) from None
         if not value:
             raise ConfigError(f"{name}_FILE names an empty file")
         return value

@@ -130,7 +130,9 @@ def test_password_reset_by_email(client, mailoutbox):
     client.post("/accounts/password/reset/", {"email": "rasa@example.org"})
     client.post("/accounts/password/reset/", {"email": "stranger@example.org"})
     assert len(mailoutbox) == 1
-    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/password/reset/" in line)
+    link = next(
+        line for line in mailoutbox[0].body.splitlines() if "/accounts/password/reset/" in line
+    )
     path = link.split("testserver", 1)[1].strip()
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
@@ -166,7 +168,7 @@ def test_password_rules(client, password, error):
 
 
 @pytest.mark.django_db
-def test_long_passphrase_without_composition_rules_is_accepted(client):
+def test_long_passphrase_without_composition_rules_is_accepted(client, production_hashers):
     user = make_user("rasa", Role.FACILITATOR)
     client.force_login(user)
     passphrase = "all lower case words are fine here " * 2

@@ -18,7 +18,9 @@ NEW_USER = {
 
 @pytest.mark.django_db
 def test_administrator_creates_a_user_who_gets_a_password_link(admin_client, team_a, mailoutbox):
-    response = admin_client.post(reverse("accounts:user_create"), {**NEW_USER, "teams": [team_a.pk]})
+    response = admin_client.post(
+        reverse("accounts:user_create"), {**NEW_USER, "teams": [team_a.pk]}
+    )
     assert response.status_code == 302
     user = User.objects.get(username="jonas")
     assert user.role_codes == {"caseworker"}
@@ -26,7 +28,9 @@ def test_administrator_creates_a_user_who_gets_a_password_link(admin_client, tea
     assert not user.has_usable_password()
     assert len(mailoutbox) == 1
     assert "/accounts/password/reset/" in mailoutbox[0].body
-    event = AuditEvent.objects.get(action=Action.CREATE, object_type="accounts.user", object_id=str(user.pk))
+    event = AuditEvent.objects.get(
+        action=Action.CREATE, object_type="accounts.user", object_id=str(user.pk)
+    )
     assert event.actor.username == "admin"
     assert event.changes["roles"] == [None, ["caseworker"]]
     assert event.changes["password"] == [None, "•••"]
@@ -60,8 +64,15 @@ def test_bad_user_input_is_refused_at_the_field(admin_client, changes, field, me
 @pytest.mark.django_db
 def test_editing_a_user_records_old_and_new_values(admin_client, personas, team_b):
     user = personas["caseworker"]
-    data = {**NEW_USER, "username": "caseworker", "email": "caseworker@example.org", "is_active": "on",
-            "roles": ["caseworker", "facilitator"], "teams": [team_b.pk], "first_name": "Rūta"}
+    data = {
+        **NEW_USER,
+        "username": "caseworker",
+        "email": "caseworker@example.org",
+        "is_active": "on",
+        "roles": ["caseworker", "facilitator"],
+        "teams": [team_b.pk],
+        "first_name": "Rūta",
+    }
     response = admin_client.post(reverse("accounts:user_edit", args=[user.pk]), data)
     assert response.status_code == 302
     event = AuditEvent.objects.filter(action=Action.UPDATE, object_id=str(user.pk)).latest("id")
@@ -73,7 +84,12 @@ def test_editing_a_user_records_old_and_new_values(admin_client, personas, team_
 
 @pytest.mark.django_db
 def test_administrator_cannot_lock_themselves_out(admin_client, admin_user):
-    data = {"username": "admin", "email": "admin@example.org", "language": "en", "roles": ["administrator"]}
+    data = {
+        "username": "admin",
+        "email": "admin@example.org",
+        "language": "en",
+        "roles": ["administrator"],
+    }
     response = admin_client.post(reverse("accounts:user_edit", args=[admin_user.pk]), data)
     assert "You cannot deactivate your own account." in response.content.decode()
     data["is_active"] = "on"
@@ -97,7 +113,11 @@ def test_user_list_filters(admin_client, personas, team_a):
 def test_teams_and_regions(admin_client, regions, personas):
     response = admin_client.post(
         reverse("accounts:team_create"),
-        {"name": "Kaunas outreach", "region": regions["a"].pk, "members": [personas["volunteer"].pk]},
+        {
+            "name": "Kaunas outreach",
+            "region": regions["a"].pk,
+            "members": [personas["volunteer"].pk],
+        },
     )
     assert response.status_code == 302
     team = Team.objects.get(name="Kaunas outreach")
@@ -107,27 +127,40 @@ def test_teams_and_regions(admin_client, regions, personas):
     )
     assert "A team with this name already exists." in duplicate.content.decode()
 
-    bad = admin_client.post(reverse("accounts:region_list"), {"name": "Kaunas County", "country": "L1"})
+    bad = admin_client.post(
+        reverse("accounts:region_list"), {"name": "Kaunas County", "country": "L1"}
+    )
     assert "two-letter country code" in bad.content.decode()
     assert not Region.objects.filter(name="Kaunas County").exists()
-    good = admin_client.post(reverse("accounts:region_list"), {"name": "Kaunas County", "country": "lt"})
+    good = admin_client.post(
+        reverse("accounts:region_list"), {"name": "Kaunas County", "country": "lt"}
+    )
     assert good.status_code == 302
     assert Region.objects.get(name="Kaunas County").country == "LT"
-    again = admin_client.post(reverse("accounts:region_list"), {"name": "kaunas county", "country": "LT"})
+    again = admin_client.post(
+        reverse("accounts:region_list"), {"name": "kaunas county", "country": "LT"}
+    )
     assert "already has a region with this name" in again.content.decode()
-    assert AuditEvent.objects.filter(action=Action.CREATE, object_type="accounts.region").count() == 3
+    assert (
+        AuditEvent.objects.filter(action=Action.CREATE, object_type="accounts.region").count() == 3
+    )
 
 
 @pytest.mark.django_db
 def test_user_and_team_pages_hide_other_records_with_404(client, personas, team_b):
     client.force_login(personas["caseworker"])
     # Not an administrator: the administration pages are refused outright.
-    assert client.get(reverse("accounts:user_detail", args=[personas["caseworker_b"].pk])).status_code == 403
+    assert (
+        client.get(reverse("accounts:user_detail", args=[personas["caseworker_b"].pk])).status_code
+        == 403
+    )
     assert client.get(reverse("accounts:team_edit", args=[team_b.pk])).status_code == 403
 
 
 @pytest.mark.django_db
-def test_users_list_and_teams_list_queries_stay_constant(admin_client, team_a, assert_constant_queries):
+def test_users_list_and_teams_list_queries_stay_constant(
+    admin_client, team_a, assert_constant_queries
+):
     def grow():
         for number in range(15):
             make_user(f"extra{number}", Role.VOLUNTEER, [team_a])

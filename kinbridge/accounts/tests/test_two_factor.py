@@ -148,7 +148,9 @@ def test_administrator_resets_a_lost_phone(admin_client):
     response = admin_client.post(f"/accounts/users/{user.pk}/reset-two-factor/")
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=user).exists()
-    assert AuditEvent.objects.filter(action=Action.TWO_FACTOR_RESET, object_id=str(user.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action=Action.TWO_FACTOR_RESET, object_id=str(user.pk)
+    ).exists()
 
 
 @pytest.mark.django_db

@@ -156,6 +156,4 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def locked_out(request, original_response=None, credentials=None):
     """What django-axes shows when sign-in is paused (AXES_LOCKOUT_CALLABLE)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(
-        request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429
-    )
+    return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)

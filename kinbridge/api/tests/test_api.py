@@ -19,7 +19,9 @@ def test_me_reads_and_changes_only_the_language(client, personas):
     me = client.get("/api/v1/me/").json()
     assert me["username"] == "caseworker"
     assert me["roles"] == ["caseworker"]
-    response = client.patch("/api/v1/me/", {"language": "ru", "username": "boss"}, content_type="application/json")
+    response = client.patch(
+        "/api/v1/me/", {"language": "ru", "username": "boss"}, content_type="application/json"
+    )
     assert response.status_code == 200
     assert response.json()["language"] == "ru"
     assert response.json()["username"] == "caseworker"
@@ -34,16 +36,30 @@ def test_teams_are_scoped_and_only_administrators_write(client, personas, team_a
     names = [team["name"] for team in client.get("/api/v1/teams/").json()["results"]]
     assert names == ["Team A"]
     assert client.get(f"/api/v1/teams/{team_b.pk}/").status_code == 404
-    denied = client.post("/api/v1/teams/", {"name": "X", "region_id": regions["a"].pk}, content_type="application/json")
+    denied = client.post(
+        "/api/v1/teams/",
+        {"name": "X", "region_id": regions["a"].pk},
+        content_type="application/json",
+    )
     assert denied.status_code == 403
 
     client.force_login(personas["administrator"])
-    created = client.post("/api/v1/teams/", {"name": "Team C", "region_id": regions["a"].pk}, content_type="application/json")
+    created = client.post(
+        "/api/v1/teams/",
+        {"name": "Team C", "region_id": regions["a"].pk},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     assert created.json()["region"]["country"] == "LT"
-    duplicate = client.post("/api/v1/teams/", {"name": "team c", "region_id": regions["a"].pk}, content_type="application/json")
+    duplicate = client.post(
+        "/api/v1/teams/",
+        {"name": "team c", "region_id": regions["a"].pk},
+        content_type="application/json",
+    )
     assert duplicate.status_code == 400
-    assert AuditEvent.objects.filter(action=Action.CREATE, object_type="accounts.team", actor=personas["administrator"]).exists()
+    assert AuditEvent.objects.filter(
+        action=Action.CREATE, object_type="accounts.team", actor=personas["administrator"]
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -64,7 +80,9 @@ def test_audit_events_for_administrators_only(client, personas):
     assert len(page["results"]) == 5
     assert page["next"] and "cursor=" in page["next"]
     assert client.get("/api/v1/audit-events/", {"date_from": "not-a-date"}).status_code == 400
-    assert client.post("/api/v1/audit-events/", {}, content_type="application/json").status_code == 405
+    assert (
+        client.post("/api/v1/audit-events/", {}, content_type="application/json").status_code == 405
+    )
     event_id = page["results"][0]["id"]
     assert client.delete(f"/api/v1/audit-events/{event_id}/").status_code == 405
     client.force_login(personas["analyst"])
@@ -76,7 +94,13 @@ def test_schema_describes_every_endpoint(admin_client):
     response = admin_client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ("/api/v1/me/", "/api/v1/teams/", "/api/v1/teams/{id}/", "/api/v1/users/", "/api/v1/audit-events/"):
+    for path in (
+        "/api/v1/me/",
+        "/api/v1/teams/",
+        "/api/v1/teams/{id}/",
+        "/api/v1/users/",
+        "/api/v1/audit-events/",
+    ):
         assert path in paths
     docs = admin_client.get("/api/docs/")
     assert docs.status_code == 200

@@ -1,6 +1,6 @@
 import csv
-import itertools
 import io
+import itertools
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -16,10 +16,13 @@ from kinbridge.audit.models import Action, AppendOnlyError, AuditEvent
 @pytest.mark.django_db
 def test_events_carry_actor_address_and_request_id(admin_client, regions):
     admin_client.post(
-        reverse("accounts:region_list"), {"name": "Kaunas County", "country": "LT"},
+        reverse("accounts:region_list"),
+        {"name": "Kaunas County", "country": "LT"},
         REMOTE_ADDR="192.0.2.10",
     )
-    event = AuditEvent.objects.get(action=Action.CREATE, object_type="accounts.region", object_repr__startswith="Kaunas")
+    event = AuditEvent.objects.get(
+        action=Action.CREATE, object_type="accounts.region", object_repr__startswith="Kaunas"
+    )
     assert event.actor.username == "admin"
     assert event.ip == "192.0.2.10"
     assert len(event.request_id) == 32
@@ -31,8 +34,10 @@ def test_events_carry_actor_address_and_request_id(admin_client, regions):
 def test_forwarded_address_is_trusted_only_from_our_proxies(admin_client, settings, regions):
     settings.TRUSTED_PROXY_COUNT = 1
     admin_client.post(
-        reverse("accounts:region_list"), {"name": "Alytus County", "country": "LT"},
-        REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",
+        reverse("accounts:region_list"),
+        {"name": "Alytus County", "country": "LT"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",
     )
     event = AuditEvent.objects.filter(object_type="accounts.region").latest("id")
     assert event.ip == "198.51.100.7"  # the address our one proxy saw, not a forged first hop
@@ -57,7 +62,11 @@ def test_reads_of_sensitive_records_are_logged(admin_user):
     user = make_user("ana", Role.FACILITATOR)
     record_read(admin_user, user, reason="support")
     event = AuditEvent.objects.get(action=Action.READ)
-    assert (event.actor, event.object_id, event.extra) == (admin_user, str(user.pk), {"reason": "support"})
+    assert (event.actor, event.object_id, event.extra) == (
+        admin_user,
+        str(user.pk),
+        {"reason": "support"},
+    )
 
 
 @pytest.mark.django_db
@@ -86,16 +95,24 @@ def test_permission_denied_is_logged(client, personas):
     assert client.get(reverse("accounts:user_list")).status_code == 403
     assert client.get("/api/v1/audit-events/").status_code == 403
     events = AuditEvent.objects.filter(action=Action.PERMISSION_DENIED, actor=personas["volunteer"])
-    assert sorted(events.values_list("extra__path", flat=True)) == ["/accounts/users/", "/api/v1/audit-events/"]
+    assert sorted(events.values_list("extra__path", flat=True)) == [
+        "/accounts/users/",
+        "/api/v1/audit-events/",
+    ]
 
 
 @pytest.mark.django_db
 def test_administrator_filters_the_trail(admin_client, personas):
     volunteer = personas["volunteer"]
-    page = admin_client.get(reverse("audit:event_list"), {"action": "create", "object_type": "accounts.user", "object_id": volunteer.pk})
+    page = admin_client.get(
+        reverse("audit:event_list"),
+        {"action": "create", "object_type": "accounts.user", "object_id": volunteer.pk},
+    )
     events = page.context["events"]
     assert [event.object_id for event in events] == [str(volunteer.pk)]
-    bad = admin_client.get(reverse("audit:event_list"), {"date_from": "2026-02-02", "date_to": "2026-01-01"})
+    bad = admin_client.get(
+        reverse("audit:event_list"), {"date_from": "2026-02-02", "date_to": "2026-01-01"}
+    )
     assert "The end date is before the start date." in bad.content.decode()
     assert list(bad.context["events"]) == []
 
@@ -109,14 +126,22 @@ def test_keyset_pages_walk_the_whole_trail(admin_client, admin_user):
         page = admin_client.get(url)
         seen += [event.pk for event in page.context["events"]]
         older = page.context["older"]
-        url = f"{reverse('audit:event_list')}?action=create&object_type=accounts.region&before={older}" if older else None
-    expected = list(AuditEvent.objects.filter(action="create", object_type="accounts.region").order_by("-pk").values_list("pk", flat=True))
+        url = (
+            f"{reverse('audit:event_list')}?action=create&object_type=accounts.region&before={older}"
+            if older
+            else None
+        )
+    expected = list(
+        AuditEvent.objects.filter(action="create", object_type="accounts.region")
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+    )
     assert seen == expected
 
 
 @pytest.mark.django_db
 def test_csv_export_is_audited_and_neutralises_formulas(admin_client, admin_user):
-    actions.create_region(admin_user, name="=HYPERLINK(\"http://x\")", country="LT")
+    actions.create_region(admin_user, name='=HYPERLINK("http://x")', country="LT")
     response = admin_client.get(reverse("audit:event_export"), {"object_type": "accounts.region"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -127,7 +152,9 @@ def test_csv_export_is_audited_and_neutralises_formulas(admin_client, admin_user
 
 
 @pytest.mark.django_db
-def test_audit_list_and_export_queries_stay_constant(admin_client, admin_user, assert_constant_queries):
+def test_audit_list_and_export_queries_stay_constant(
+    admin_client, admin_user, assert_constant_queries
+):
     numbers = itertools.count()
 
     def grow():

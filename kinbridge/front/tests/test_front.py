@@ -44,7 +44,9 @@ def test_unknown_language_falls_back_to_english_and_offsite_next_is_ignored(clie
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("code", "word"), [("ru", "Войти"), ("lt", "Prisijungti"), ("en", "Sign in")])
+@pytest.mark.parametrize(
+    ("code", "word"), [("ru", "Войти"), ("lt", "Prisijungti"), ("en", "Sign in")]
+)
 def test_login_page_in_each_language(client, code, word):
     client.post("/i18n/language/", {"language": code})
     assert word in client.get("/accounts/login/").content.decode()

@@ -73,8 +73,11 @@ def test_safe_cell_neutralises_formulas():
     assert safe_cell(-5) == -5
 
 
+LEAVE_OUT = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def _manage(env_overrides, *args):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {k: v for k, v in os.environ.items() if k not in LEAVE_OUT}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],

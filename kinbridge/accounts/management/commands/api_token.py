@@ -1,8 +1,8 @@
 """Issue, list and revoke API tokens for integrations.
 
-    manage.py api_token create USERNAME [--days 90]   # prints the token once
-    manage.py api_token list USERNAME
-    manage.py api_token revoke USERNAME (--token KEY | --all)
+manage.py api_token create USERNAME [--days 90]   # prints the token once
+manage.py api_token list USERNAME
+manage.py api_token revoke USERNAME (--token KEY | --all)
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -41,11 +41,15 @@ class Command(BaseCommand):
             instance, token = actions.issue_api_token(None, user, days=options["days"])
             self.stdout.write(token)
             expiry = instance.expiry.date().isoformat() if instance.expiry else "never"
-            self.stderr.write(f"Token for {user.username}, expires {expiry}. It is not shown again.")
+            self.stderr.write(
+                f"Token for {user.username}, expires {expiry}. It is not shown again."
+            )
         elif verb == "list":
             for token in AuthToken.objects.filter(user=user).order_by("created"):
                 expiry = token.expiry.isoformat() if token.expiry else "never"
-                self.stdout.write(f"{token.token_key}\tcreated {token.created.isoformat()}\texpires {expiry}")
+                self.stdout.write(
+                    f"{token.token_key}\tcreated {token.created.isoformat()}\texpires {expiry}"
+                )
         else:
             count = actions.revoke_api_tokens(
                 None, user, token_key="" if options["all"] else options["token"]

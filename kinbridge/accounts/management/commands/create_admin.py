@@ -1,8 +1,8 @@
 """Create the first administrator, from a script or by answering prompts.
 
-    manage.py create_admin                        # asks for each value
-    manage.py create_admin --username ana --email ana@example.org --no-input
-        (password from KINBRIDGE_ADMIN_PASSWORD, or --password-stdin)
+manage.py create_admin                        # asks for each value
+manage.py create_admin --username ana --email ana@example.org --no-input
+    (password from KINBRIDGE_ADMIN_PASSWORD, or --password-stdin)
 """
 
 import getpass
@@ -18,7 +18,7 @@ from kinbridge.accounts import actions
 from kinbridge.accounts.models import User
 from kinbridge.accounts.roles import Role
 
-PASSWORD_ENV = "KINBRIDGE_ADMIN_PASSWORD"
+PASSWORD_ENV = "KINBRIDGE_ADMIN_PASSWORD"  # noqa: S105  (a variable name)
 
 
 class Command(BaseCommand):

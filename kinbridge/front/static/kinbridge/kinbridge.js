@@ -16,12 +16,30 @@ document.addEventListener("submit", function (event) {
   }
 });
 
-// Close open menus with Escape and return focus to their toggle.
+// On narrow screens the main navigation folds behind a Menu button.
+document.addEventListener("DOMContentLoaded", function () {
+  var button = document.querySelector(".nav-button");
+  var nav = document.getElementById("main-nav");
+  if (!button || !nav) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var open = nav.classList.toggle("is-open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+});
+
+// Escape closes open menus and returns focus to their toggle.
 document.addEventListener("keydown", function (event) {
   if (event.key !== "Escape") return;
-  document.querySelectorAll("details[open].user-menu, details[open].nav-toggle").forEach(function (menu) {
+  document.querySelectorAll("details[open].user-menu").forEach(function (menu) {
     menu.removeAttribute("open");
-    var summary = menu.querySelector("summary");
-    if (summary) summary.focus();
+    menu.querySelector("summary").focus();
   });
+  var nav = document.getElementById("main-nav");
+  var button = document.querySelector(".nav-button");
+  if (nav && button && nav.classList.contains("is-open")) {
+    nav.classList.remove("is-open");
+    button.setAttribute("aria-expanded", "false");
+    button.focus();
+  }
 });

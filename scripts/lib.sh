@@ -1,0 +1,53 @@
+# Shared by scripts/start, scripts/test and .ci/run. Source it; do not run it.
+
+# Create .venv with Python 3.11 and install Kinbridge into it (again only when
+# pyproject.toml changes). $1 = "dev" also installs the test tools.
+ensure_venv() {
+  local extra="${1:-}"
+  local python="${PYTHON:-}"
+  if [ -z "$python" ]; then
+    for candidate in python3.11 python3; do
+      if command -v "$candidate" >/dev/null 2>&1; then python="$candidate"; break; fi
+    done
+  fi
+  if [ -z "$python" ] || ! "$python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+    echo "kinbridge: Python 3.11 is required (set PYTHON=/path/to/python3.11)" >&2
+    exit 1
+  fi
+  if [ ! -x .venv/bin/python ]; then
+    echo "Creating .venv with $("$python" --version)"
+    "$python" -m venv .venv
+  fi
+  local spec="."
+  [ "$extra" = "dev" ] && spec=".[dev]"
+  local stamp=".venv/.kinbridge-$(sha256sum pyproject.toml | cut -c1-16)-${extra:-base}"
+  if [ ! -f "$stamp" ]; then
+    echo "Installing Kinbridge and its dependencies into .venv"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec"
+    touch "$stamp"
+  fi
+}
+
+# Debian's Chromium for the browser tests (never a downloaded browser build).
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's chromium for the browser tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "kinbridge: the browser tests need Debian's chromium: sudo apt-get install chromium" >&2
+    exit 1
+  fi
+}
+
+ensure_gettext() {
+  if command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null
+  else
+    echo "kinbridge: gettext is needed: sudo apt-get install gettext" >&2
+    exit 1
+  fi
+}
