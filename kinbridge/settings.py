@@ -4,6 +4,7 @@ See ``.env.example`` and ``docs/configuration.md`` for the list. A bad value
 raises ``ConfigError``; ``manage.py`` and ``wsgi.py`` turn it into one line.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -291,6 +292,9 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "kinbridge@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- API --------------------------------------------------------------------------
+API_RATE_LIMIT = envstr("API_RATE_LIMIT", "2000/hour")
+if not re.fullmatch(r"\d+/(second|minute|hour|day)", API_RATE_LIMIT):
+    raise ConfigError(f"API_RATE_LIMIT must look like 2000/hour (got {API_RATE_LIMIT!r})")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
@@ -302,7 +306,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kinbridge.api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": envstr("API_RATE_LIMIT", "2000/hour")},
+    "DEFAULT_THROTTLE_RATES": {"user": API_RATE_LIMIT},
     "EXCEPTION_HANDLER": "kinbridge.api.views.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -110,6 +110,7 @@ def test_login_refuses_an_offsite_next_url(client):
 def test_overlong_login_fields_are_refused_at_the_field(client):
     response = post_login(client, "x" * 5000, "y" * 5000)
     assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
