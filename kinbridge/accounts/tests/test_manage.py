@@ -170,3 +170,15 @@ def test_users_list_and_teams_list_queries_stay_constant(
         lambda: admin_client.get(reverse("accounts:team_list")),
         lambda: [Team.objects.create(name=f"T{n}", region=team_a.region) for n in range(10)],
     )
+
+
+@pytest.mark.django_db
+def test_user_is_kept_and_told_when_the_email_cannot_be_sent(admin_client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("kinbridge.accounts.actions.send_mail", refuse)
+    response = admin_client.post(reverse("accounts:user_create"), NEW_USER, follow=True)
+    assert response.status_code == 200
+    assert "could not be sent" in response.content.decode()
+    assert User.objects.filter(username="jonas").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from functools import wraps
 
 from django.contrib import messages
@@ -21,6 +23,7 @@ from kinbridge.accounts.roles import ROLE_SUMMARIES, Role
 from kinbridge.audit.models import AuditEvent
 
 PAGE_SIZE = 50
+logger = logging.getLogger(__name__)
 
 
 def administrator_required(view):
@@ -97,7 +100,18 @@ def user_create(request):
             teams=data["teams"],
             two_factor_exempt=data.get("two_factor_exempt", False),
         )
-        if actions.send_password_link(request.user, user, request):
+        try:
+            actions.send_password_link(request.user, user, request)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("password link e-mail failed")  # no address or name logged
+            messages.warning(
+                request,
+                _(
+                    "User created, but the e-mail with the password link could not be "
+                    "sent. Check the e-mail settings, then use “E-mail a password link”."
+                ),
+            )
+        else:
             messages.success(
                 request,
                 _("User created. We e-mailed %(email)s a link to set a password.")
@@ -171,10 +185,16 @@ def user_reset_two_factor(request, pk):
 @administrator_required
 def user_send_password_link(request, pk):
     subject = access.get_user_for_user(request, pk)
-    if actions.send_password_link(request.user, subject, request):
-        messages.success(request, _("A link to set a new password was e-mailed."))
+    try:
+        sent = actions.send_password_link(request.user, subject, request)
+    except (smtplib.SMTPException, OSError):
+        logger.exception("password link e-mail failed")
+        messages.error(request, _("The e-mail could not be sent. Check the e-mail settings."))
     else:
-        messages.error(request, _("This user has no e-mail address."))
+        if sent:
+            messages.success(request, _("A link to set a new password was e-mailed."))
+        else:
+            messages.error(request, _("This user has no e-mail address."))
     return redirect("accounts:user_detail", pk=subject.pk)
 
 
