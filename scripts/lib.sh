@@ -23,7 +23,10 @@ ensure_venv() {
   local stamp=".venv/.kinbridge-$(sha256sum pyproject.toml | cut -c1-16)-${extra:-base}"
   if [ ! -f "$stamp" ]; then
     echo "Installing Kinbridge and its dependencies into .venv"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec"
+    # This machine kind's pip config names local index folders that may be absent;
+    # drop only that warning, keep every other message and pip's exit status.
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec" \
+      2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     touch "$stamp"
   fi
 }
