@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "kinbridge.accounts",
     "kinbridge.audit",
+    "kinbridge.people",
     "kinbridge.front",
     "kinbridge.api",
     "kinbridge.demo",

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("kinbridge.front.urls")),
     path("accounts/", include("kinbridge.accounts.urls")),
     path("audit/", include("kinbridge.audit.urls")),
+    path("people/", include("kinbridge.people.urls")),
     path("api/", include("kinbridge.api.urls")),
 ]
 

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from kinbridge.accounts import api as accounts_api
 from kinbridge.audit import api as audit_api
+from kinbridge.people import api as people_api
 
 app_name = "api"
 
@@ -14,6 +15,7 @@ router.include_root_view = False
 router.register("teams", accounts_api.TeamViewSet, basename="team")
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("audit-events", audit_api.AuditEventViewSet, basename="auditevent")
+router.register("people", people_api.PersonViewSet, basename="person")
 
 urlpatterns = [
     path("v1/me/", accounts_api.MeView.as_view(), name="me"),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kinbridge.accounts.roles import Role
+from kinbridge.people.models import ROLES_SEEING_PEOPLE
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("Dashboard"), "front:dashboard"),
+    NavItem(_("People"), "people:list", frozenset(ROLES_SEEING_PEOPLE)),
     NavItem(_("Users"), "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem(_("Teams"), "accounts:team_list", frozenset({Role.ADMINISTRATOR})),
     NavItem(_("Audit trail"), "audit:event_list", frozenset({Role.ADMINISTRATOR})),

@@ -45,6 +45,11 @@ def api_administrators(status=200):
     return dict.fromkeys(ROLES, 403) | {"administrator": status, "anonymous": 401}
 
 
+TEAM_B_STAFF = dict.fromkeys(
+    ["administrator", "programme_manager", "caseworker_b", "facilitator"], 200
+)
+NO_NAMES = {"volunteer": 403, "analyst": 403}
+
 # name: (method, kwargs key, expectations)
 EXPECTATIONS = {
     "front:dashboard": ("get", None, signed_in()),
@@ -98,6 +103,18 @@ EXPECTATIONS = {
     "api:user-detail": ("get", "user", api_administrators()),
     "api:auditevent-list": ("get", None, api_administrators()),
     "api:auditevent-detail": ("get", "event", api_administrators()),
+    "api:person-list": ("get", None, api() | {"volunteer": 403, "analyst": 403}),
+    # A person of team B: other teams get 404; roles that see no names get 403.
+    "api:person-detail": ("get", "person", api(404) | TEAM_B_STAFF | NO_NAMES),
+    "people:list": ("get", None, signed_in() | NO_NAMES),
+    "people:create": ("get", None, signed_in() | NO_NAMES),
+    "people:detail": ("get", "person", signed_in(404) | TEAM_B_STAFF),
+    "people:edit": ("get", "person", signed_in(404) | TEAM_B_STAFF),
+    "people:relationship_add": (
+        "post",
+        "person",
+        signed_in(404) | dict.fromkeys(TEAM_B_STAFF, 302),
+    ),
     "api:schema": ("get", None, api()),
     "api:docs": ("get", None, api()),
 }
@@ -128,8 +145,11 @@ def test_every_url_has_an_access_expectation():
 @pytest.fixture
 def targets(personas, team_b, regions):
     from kinbridge.audit.models import AuditEvent
+    from kinbridge.people.actions import create_person
 
+    person = create_person(None, teams=[team_b], given_name="Мария", family_name="Иванова")
     return {
+        "person": {"pk": person.pk},
         "user": {"pk": personas["caseworker_b"].pk},
         "team": {"pk": team_b.pk},
         "region": {"pk": regions["b"].pk},

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kinbridge.demo import organisation
+from kinbridge.demo import organisation, people
 
 
 class Command(BaseCommand):
@@ -10,7 +10,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             logins = organisation.load()
-        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+            registered = people.load()
+        self.stdout.write(self.style.SUCCESS(f"Demo data is in place ({registered} people)."))
         self.stdout.write(f"Demo logins (password for all: {organisation.DEMO_PASSWORD}):")
         for username, roles in logins:
             self.stdout.write(f"  {username:<12} {roles}")

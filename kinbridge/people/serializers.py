@@ -1,0 +1,43 @@
+from rest_framework import serializers
+
+from kinbridge.accounts.models import Team
+from kinbridge.people.models import Person, PersonRoleKind
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+    teams = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Team.objects.all(), write_only=True
+    )
+    role_list = serializers.ListField(
+        child=serializers.ChoiceField(choices=PersonRoleKind.choices),
+        write_only=True,
+        required=False,
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "reference",
+            "given_name",
+            "family_name",
+            "patronymic",
+            "preferred_name",
+            "name_latin",
+            "birth_date",
+            "birth_year",
+            "gender",
+            "languages",
+            "phone",
+            "email",
+            "address",
+            "roles",
+            "teams",
+            "role_list",
+            "version",
+        ]
+        read_only_fields = ["id", "reference", "name_latin", "version"]
+
+    def get_roles(self, person) -> list[str]:
+        return sorted(facet.role for facet in person.roles.all() if facet.end is None)

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kinbridge.audit.models import AuditEvent
+from kinbridge.people import actions
+from kinbridge.people.access import get_person_for_user
+from kinbridge.people.forms import PersonForm, RelationshipForm
+from kinbridge.people.models import (
+    ROLES_SEEING_PEOPLE,
+    Person,
+    PersonRole,
+    PersonRoleKind,
+    Relationship,
+)
+
+PAGE_SIZE = 50
+
+
+def _require_people_access(user) -> None:
+    if not user.has_role(*ROLES_SEEING_PEOPLE):
+        raise PermissionDenied
+
+
+@login_required
+def person_list(request):
+    _require_people_access(request.user)
+    people = Person.objects.visible_to(request.user).prefetch_related(
+        Prefetch("roles", queryset=PersonRole.objects.filter(end__isnull=True))
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    role = request.GET.get("role", "")
+    people = people.search(query)
+    if role in PersonRoleKind.values:
+        people = people.filter(roles__role=role, roles__end__isnull=True)
+    after = request.GET.get("after", "")
+    people = people.order_by("-id")
+    if after.isdigit():
+        people = people.filter(pk__lt=int(after))
+    page = list(people[: PAGE_SIZE + 1])
+    more = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    return render(
+        request,
+        "people/person_list.html",
+        {
+            "people": page,
+            "next_after": page[-1].pk if more else None,
+            "query": query,
+            "role": role,
+            "roles": PersonRoleKind.choices,
+            "can_edit": actions.can_edit_people(request.user),
+        },
+    )
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@login_required
+def person_create(request):
+    if not actions.can_edit_people(request.user):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {name: data[name] for name in actions.PERSON_FIELDS if name in data}
+        try:
+            person = actions.create_person(
+                request.user, teams=data["teams"], roles=data["roles"], **fields
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved. Reference: %(ref)s") % {"ref": person.reference})
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form})
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_person_for_user(request, pk)
+    visible = Person.objects.visible_to(request.user)
+    relatives = (
+        Relationship.objects.filter(person=person, relative__in=visible)
+        .select_related("relative")
+        .order_by("end", "kind")
+    )
+    relative_of = (
+        Relationship.objects.filter(relative=person, person__in=visible)
+        .select_related("person")
+        .order_by("end", "kind")
+    )
+    tab = request.GET.get("tab", "overview")
+    history = []
+    if tab == "history":
+        history = AuditEvent.objects.for_object(person).select_related("actor")[:100]
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "tab": tab,
+            "roles": person.roles.all(),
+            "teams": person.teams.order_by("name"),
+            "relatives": relatives,
+            "relative_of": relative_of,
+            "history": history,
+            "can_edit": actions.can_edit_people(request.user),
+            "relationship_form": RelationshipForm(),
+            "candidates": visible.exclude(pk=person.pk).search(request.GET.get("find", ""))[:20]
+            if request.GET.get("find")
+            else [],
+            "find": request.GET.get("find", ""),
+        },
+    )
+
+
+@login_required
+def person_edit(request, pk):
+    person = get_person_for_user(request, pk, audit_read=False)
+    if not actions.can_edit_people(request.user):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {name: data[name] for name in actions.PERSON_FIELDS if name in data}
+        try:
+            actions.update_person(request.user, person, version=data["version"] or 0, **fields)
+        except actions.StaleEdit as stale:
+            conflict = stale.current
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this person while you were editing. Their version is "
+                    "shown below; your changes were not saved. Reload and apply them again."
+                ),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request, "people/person_form.html", {"form": form, "person": person, "conflict": conflict}
+    )
+
+
+@login_required
+def relationship_add(request, pk):
+    person = get_person_for_user(request, pk, audit_read=False)
+    if request.method != "POST" or not actions.can_edit_people(request.user):
+        raise PermissionDenied
+    form = RelationshipForm(request.POST)
+    if form.is_valid():
+        relative = get_person_for_user(request, form.cleaned_data["relative"], audit_read=False)
+        try:
+            actions.add_relationship(
+                request.user,
+                person,
+                relative,
+                form.cleaned_data["kind"],
+                parental_responsibility=form.cleaned_data["parental_responsibility"],
+                lives_with=form.cleaned_data["lives_with"],
+            )
+        except ValidationError as exc:
+            for problem in exc.messages:
+                messages.error(request, problem)
+        else:
+            messages.success(request, _("Relationship saved."))
+    else:
+        messages.error(request, _("Choose a person and the relationship."))
+    return redirect(f"/people/{person.pk}/?tab=family")
