@@ -26,19 +26,7 @@ EDITOR_ROLES = (
     Role.FACILITATOR,
     Role.VOLUNTEER_COORDINATOR,
 )
-PERSON_FIELDS = (
-    "given_name",
-    "family_name",
-    "patronymic",
-    "preferred_name",
-    "birth_date",
-    "birth_year",
-    "gender",
-    "languages",
-    "phone",
-    "email",
-    "address",
-)
+PERSON_FIELDS = Person.EDITABLE_FIELDS
 
 
 class StaleEdit(Exception):

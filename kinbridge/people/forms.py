@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kinbridge.accounts.models import Team
+from kinbridge.people.actions import validate_person
 from kinbridge.people.models import Person, PersonRoleKind, RelationshipKind
 
 
@@ -20,19 +21,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "given_name",
-            "family_name",
-            "patronymic",
-            "preferred_name",
-            "birth_date",
-            "birth_year",
-            "gender",
-            "languages",
-            "phone",
-            "email",
-            "address",
-        ]
+        fields = list(Person.EDITABLE_FIELDS)
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}),
             "address": forms.Textarea(attrs={"rows": 2}),
@@ -57,8 +46,6 @@ class PersonForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        from kinbridge.people.actions import validate_person
-
         try:
             validate_person({**cleaned, "given_name": cleaned.get("given_name") or "-"})
         except ValidationError as exc:

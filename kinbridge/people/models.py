@@ -124,6 +124,21 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    # What a form, the API or an import may set; the rest is derived or bookkeeping.
+    EDITABLE_FIELDS = (
+        "given_name",
+        "family_name",
+        "patronymic",
+        "preferred_name",
+        "birth_date",
+        "birth_year",
+        "gender",
+        "languages",
+        "phone",
+        "email",
+        "address",
+    )
+
     objects = PersonQuerySet.as_manager()
     audit_excluded_fields = ("search_key", "name_latin", "updated_at", "version")
 
