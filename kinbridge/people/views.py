@@ -18,6 +18,7 @@ from kinbridge.people.models import (
     PersonRoleKind,
     Relationship,
 )
+from kinbridge.people.tabs import PERSON_TABS, tab_view
 
 PAGE_SIZE = 50
 
@@ -87,40 +88,51 @@ def person_create(request):
 @login_required
 def person_detail(request, pk):
     person = get_person_for_user(request, pk)
-    visible = Person.objects.visible_to(request.user)
-    relatives = (
-        Relationship.objects.filter(person=person, relative__in=visible)
-        .select_related("relative")
-        .order_by("end", "kind")
-    )
-    relative_of = (
-        Relationship.objects.filter(relative=person, person__in=visible)
-        .select_related("person")
-        .order_by("end", "kind")
-    )
     tab = request.GET.get("tab", "overview")
-    history = []
-    if tab == "history":
-        history = AuditEvent.objects.for_object(person).select_related("actor")[:100]
+    view = tab_view(tab)
+    if view is None:
+        tab, view = "overview", tab_view("overview")
+    template, context = view(request, person)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
             "tab": tab,
-            "roles": person.roles.all(),
-            "teams": person.teams.order_by("name"),
-            "relatives": relatives,
-            "relative_of": relative_of,
-            "history": history,
+            "tabs": PERSON_TABS,
+            "tab_template": template,
             "can_edit": actions.can_edit_people(request.user),
-            "relationship_form": RelationshipForm(),
-            "candidates": visible.exclude(pk=person.pk).search(request.GET.get("find", ""))[:20]
-            if request.GET.get("find")
-            else [],
-            "find": request.GET.get("find", ""),
+            **context,
         },
     )
+
+
+def overview_tab(request, person):
+    return "people/_tab_overview.html", {
+        "roles": person.roles.all(),
+        "teams": person.teams.order_by("name"),
+    }
+
+
+def family_tab(request, person):
+    visible = Person.objects.visible_to(request.user)
+    find = request.GET.get("find", "").strip()[:100]
+    return "people/_tab_family.html", {
+        "relatives": Relationship.objects.filter(person=person, relative__in=visible)
+        .select_related("relative")
+        .order_by("end", "kind"),
+        "relative_of": Relationship.objects.filter(relative=person, person__in=visible)
+        .select_related("person")
+        .order_by("end", "kind"),
+        "relationship_form": RelationshipForm(),
+        "candidates": visible.exclude(pk=person.pk).search(find)[:20] if find else [],
+        "find": find,
+    }
+
+
+def history_tab(request, person):
+    history = AuditEvent.objects.for_object(person).select_related("actor")[:100]
+    return "people/_tab_history.html", {"history": history}
 
 
 @login_required
