@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "kinbridge.accounts",
     "kinbridge.audit",
     "kinbridge.people",
+    "kinbridge.facilities",
+    "kinbridge.partners",
     "kinbridge.front",
     "kinbridge.api",
     "kinbridge.demo",
