@@ -16,6 +16,8 @@ router.register("teams", accounts_api.TeamViewSet, basename="team")
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("audit-events", audit_api.AuditEventViewSet, basename="auditevent")
 router.register("people", people_api.PersonViewSet, basename="person")
+router.register("person-roles", people_api.PersonRoleViewSet, basename="personrole")
+router.register("relationships", people_api.RelationshipViewSet, basename="relationship")
 
 urlpatterns = [
     path("v1/me/", accounts_api.MeView.as_view(), name="me"),

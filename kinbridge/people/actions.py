@@ -128,9 +128,51 @@ def add_role(actor, person: Person, role: str, *, start=None) -> PersonRole:
         raise PermissionDenied
     if person.roles.filter(role=role, end__isnull=True).exists():
         raise ValidationError({"role": _("This person already has this role.")})
-    facet = PersonRole.objects.create(person=person, role=role, start=start or timezone.localdate())
+    start = start or timezone.localdate()
+    if start > timezone.localdate():
+        raise ValidationError({"start": _("The start cannot be in the future.")})
+    facet = PersonRole.objects.create(person=person, role=role, start=start)
     record_created(actor, facet)
     return facet
+
+
+@transaction.atomic
+def end_role(actor, facet: PersonRole, *, end=None) -> PersonRole:
+    """Close a role facet on ``end`` (today by default); the history stays."""
+    if not can_edit_people(actor):
+        raise PermissionDenied
+    end = end or timezone.localdate()
+    if facet.end is not None:
+        raise ValidationError({"end": _("This role has already ended.")})
+    if facet.start and end < facet.start:
+        raise ValidationError({"end": _("The end cannot be before the start.")})
+    if end > timezone.localdate():
+        raise ValidationError({"end": _("The end cannot be in the future.")})
+    before = snapshot(facet)
+    facet.end = end
+    facet.save(update_fields=["end"])
+    record_updated(actor, facet, before)
+    return facet
+
+
+@transaction.atomic
+def end_relationship(actor, link: Relationship, *, end=None) -> Relationship:
+    """Record that a relationship ended (a carer no longer cares, a partnership ended)."""
+    if not can_edit_people(actor):
+        raise PermissionDenied
+    end = end or timezone.localdate()
+    if link.end is not None:
+        raise ValidationError({"end": _("This relationship has already ended.")})
+    if link.start and end < link.start:
+        raise ValidationError({"end": _("The end cannot be before the start.")})
+    if end > timezone.localdate():
+        raise ValidationError({"end": _("The end cannot be in the future.")})
+    before = snapshot(link)
+    link.end = end
+    link.lives_with = False
+    link.save(update_fields=["end", "lives_with"])
+    record_updated(actor, link, before)
+    return link
 
 
 def _ancestors(person_id: int) -> set[int]:

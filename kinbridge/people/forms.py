@@ -69,3 +69,16 @@ class RelationshipForm(forms.Form):
         label=_("Holds parental responsibility"), required=False
     )
     lives_with = forms.BooleanField(label=_("This person lives with them now"), required=False)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=PersonRoleKind.choices)
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class EndForm(forms.Form):
+    end = forms.DateField(
+        label=_("Ended on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

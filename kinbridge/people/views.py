@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from kinbridge.accounts.models import Team
 from kinbridge.audit.models import AuditEvent
 from kinbridge.people import actions
 from kinbridge.people.access import get_person_for_user
-from kinbridge.people.forms import PersonForm, RelationshipForm
+from kinbridge.people.forms import EndForm, PersonForm, RelationshipForm, RoleForm
 from kinbridge.people.models import (
     ROLES_SEEING_PEOPLE,
     Person,
@@ -28,6 +34,35 @@ def _require_people_access(user) -> None:
         raise PermissionDenied
 
 
+SORTS = {
+    "recent": ("-id",),
+    "name": ("family_name", "given_name", "id"),
+}
+
+
+def _keyset(people, sort: str, after: str):
+    """Rows after the cursor ``after`` in the order ``sort`` (None: a malformed cursor)."""
+    if not after:
+        return people
+    if sort == "recent":
+        return people.filter(pk__lt=int(after)) if after.isdigit() else None
+    family, _sep, rest = after.partition("\x1f")
+    given, _sep, pk = rest.partition("\x1f")
+    if not pk.isdigit():
+        return None
+    return people.filter(
+        Q(family_name__gt=family)
+        | Q(family_name=family, given_name__gt=given)
+        | Q(family_name=family, given_name=given, pk__gt=int(pk))
+    )
+
+
+def _cursor(person, sort: str) -> str:
+    if sort == "recent":
+        return str(person.pk)
+    return "\x1f".join((person.family_name, person.given_name, str(person.pk)))
+
+
 @login_required
 def person_list(request):
     _require_people_access(request.user)
@@ -36,25 +71,34 @@ def person_list(request):
     )
     query = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("role", "")
+    sort = request.GET.get("sort", "recent")
+    sort = sort if sort in SORTS else "recent"
+    teams = Team.objects.visible_to(request.user).active().order_by("name")
+    team = request.GET.get("team", "")
     people = people.search(query)
     if role in PersonRoleKind.values:
         people = people.filter(roles__role=role, roles__end__isnull=True)
-    after = request.GET.get("after", "")
-    people = people.order_by("-id")
-    if after.isdigit():
-        people = people.filter(pk__lt=int(after))
+    if team.isdigit():
+        people = people.filter(team_links__team_id=int(team))
+    people = _keyset(people.order_by(*SORTS[sort]), sort, request.GET.get("after", "")[:320])
+    if people is None:
+        return redirect("people:list")
     page = list(people[: PAGE_SIZE + 1])
     more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
+    filters = {"q": query, "role": role, "team": team, "sort": sort}
     return render(
         request,
         "people/person_list.html",
         {
             "people": page,
-            "next_after": page[-1].pk if more else None,
+            "next_query": urlencode(filters | {"after": _cursor(page[-1], sort)}) if more else None,
             "query": query,
             "role": role,
             "roles": PersonRoleKind.choices,
+            "team": team,
+            "teams": teams,
+            "sort": sort,
             "can_edit": actions.can_edit_people(request.user),
         },
     )
@@ -110,6 +154,7 @@ def person_detail(request, pk):
 def overview_tab(request, person):
     return "people/_tab_overview.html", {
         "roles": person.roles.all(),
+        "role_form": RoleForm(),
         "teams": person.teams.order_by("name"),
     }
 
@@ -190,4 +235,77 @@ def relationship_add(request, pk):
             messages.success(request, _("Relationship saved."))
     else:
         messages.error(request, _("Choose a person and the relationship."))
-    return redirect(f"/people/{person.pk}/?tab=family")
+    return redirect(f"{reverse('people:detail', args=[person.pk])}?tab=family")
+
+
+def _post_errors(request, error: ValidationError) -> None:
+    for problem in error.messages:
+        messages.error(request, problem)
+
+
+@login_required
+@require_POST
+def role_add(request, pk):
+    person = get_person_for_user(request, pk, audit_read=False)
+    if not actions.can_edit_people(request.user):
+        raise PermissionDenied
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_role(
+                request.user, person, form.cleaned_data["role"], start=form.cleaned_data["start"]
+            )
+        except ValidationError as exc:
+            _post_errors(request, exc)
+        else:
+            messages.success(request, _("Role added."))
+    else:
+        _post_errors(request, ValidationError(list(form.errors.values())))
+    return redirect(f"{reverse('people:detail', args=[person.pk])}?tab=overview")
+
+
+@login_required
+@require_POST
+def role_end(request, pk, role_pk):
+    person = get_person_for_user(request, pk, audit_read=False)
+    if not actions.can_edit_people(request.user):
+        raise PermissionDenied
+    facet = person.roles.filter(pk=role_pk).first()
+    if facet is None:
+        raise Http404
+    form = EndForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(list(form.errors.values()))
+        actions.end_role(request.user, facet, end=form.cleaned_data["end"])
+    except ValidationError as exc:
+        _post_errors(request, exc)
+    else:
+        messages.success(request, _("Role ended."))
+    return redirect(f"{reverse('people:detail', args=[person.pk])}?tab=overview")
+
+
+@login_required
+@require_POST
+def relationship_end(request, pk, link_pk):
+    person = get_person_for_user(request, pk, audit_read=False)
+    if not actions.can_edit_people(request.user):
+        raise PermissionDenied
+    visible = Person.objects.visible_to(request.user)
+    link = (
+        Relationship.objects.filter(pk=link_pk, person__in=visible, relative__in=visible)
+        .filter(Q(person=person) | Q(relative=person))
+        .first()
+    )
+    if link is None:
+        raise Http404
+    form = EndForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(list(form.errors.values()))
+        actions.end_relationship(request.user, link, end=form.cleaned_data["end"])
+    except ValidationError as exc:
+        _post_errors(request, exc)
+    else:
+        messages.success(request, _("Relationship ended."))
+    return redirect(f"{reverse('people:detail', args=[person.pk])}?tab=family")

@@ -23,6 +23,7 @@ PERSONAS = [
 ]
 ROLES = PERSONAS[1:]
 LOGIN = "login"  # a redirect to the sign-in page
+ALLOWED = "allowed"  # let through: neither 401, 403 nor 404 (e.g. 400 "already ended")
 
 
 def everyone(status, anonymous=None):
@@ -115,6 +116,27 @@ EXPECTATIONS = {
         "person",
         signed_in(404) | dict.fromkeys(TEAM_B_STAFF, 302),
     ),
+    "api:personrole-list": ("get", None, api() | NO_NAMES),
+    "api:personrole-detail": ("get", "role", api(404) | TEAM_B_STAFF | NO_NAMES),
+    "api:personrole-end": (
+        "post",
+        "role",
+        api(404) | dict.fromkeys(TEAM_B_STAFF, ALLOWED) | NO_NAMES,
+    ),
+    "api:relationship-list": ("get", None, api() | NO_NAMES),
+    "api:relationship-detail": ("get", "relationship", api(404) | TEAM_B_STAFF | NO_NAMES),
+    "api:relationship-end": (
+        "post",
+        "relationship",
+        api(404) | dict.fromkeys(TEAM_B_STAFF, ALLOWED) | NO_NAMES,
+    ),
+    "people:role_add": ("post", "person", signed_in(404) | dict.fromkeys(TEAM_B_STAFF, 302)),
+    "people:role_end": ("post", "role_of", signed_in(404) | dict.fromkeys(TEAM_B_STAFF, 302)),
+    "people:relationship_end": (
+        "post",
+        "relationship_of",
+        signed_in(404) | dict.fromkeys(TEAM_B_STAFF, 302),
+    ),
     "api:schema": ("get", None, api()),
     "api:docs": ("get", None, api()),
 }
@@ -145,11 +167,20 @@ def test_every_url_has_an_access_expectation():
 @pytest.fixture
 def targets(personas, team_b, regions):
     from kinbridge.audit.models import AuditEvent
-    from kinbridge.people.actions import create_person
+    from kinbridge.people.actions import add_relationship, create_person
 
-    person = create_person(None, teams=[team_b], given_name="Мария", family_name="Иванова")
+    person = create_person(
+        None, teams=[team_b], given_name="Мария", family_name="Иванова", roles=["prisoner"]
+    )
+    child = create_person(None, teams=[team_b], given_name="Артём", roles=["child"])
+    link = add_relationship(None, child, person, "mother")
+    role = person.roles.get()
     return {
         "person": {"pk": person.pk},
+        "role": {"pk": role.pk},
+        "role_of": {"pk": person.pk, "role_pk": role.pk},
+        "relationship": {"pk": link.pk},
+        "relationship_of": {"pk": person.pk, "link_pk": link.pk},
         "user": {"pk": personas["caseworker_b"].pk},
         "team": {"pk": team_b.pk},
         "region": {"pk": regions["b"].pk},
@@ -168,9 +199,14 @@ def test_access(name, personas, targets):
         client = Client()
         if persona != "anonymous":
             client.force_login(personas[persona])
-        response = getattr(client, method)(url)
+        if method == "post" and url.startswith("/api/"):
+            response = client.post(url, {}, content_type="application/json")
+        else:
+            response = getattr(client, method)(url)
         want = expected[persona]
-        if want == LOGIN:
+        if want == ALLOWED:
+            ok = response.status_code not in (401, 403, 404)
+        elif want == LOGIN:
             ok = response.status_code == 302 and response["Location"].startswith("/accounts/login/")
         else:
             ok = response.status_code == want

@@ -266,3 +266,152 @@ def test_people_list_and_api_queries_stay_constant(
     assert_constant_queries(lambda: client.get(reverse("people:list")), grow)
     assert_constant_queries(lambda: client.get(reverse("people:list"), {"q": "ona"}), grow)
     assert_constant_queries(lambda: client.get("/api/v1/people/"), grow)
+
+
+@pytest.mark.django_db
+def test_roles_end_and_keep_their_history(client, personas, registry):
+    sarune = registry["sarune"]
+    client.force_login(personas["caseworker"])
+    client.post(
+        reverse("people:role_add", args=[sarune.pk]), {"role": "volunteer", "start": "2026-05-01"}
+    )
+    facet = sarune.roles.get(role="volunteer")
+    assert facet.start == dt.date(2026, 5, 1)
+    too_early = client.post(
+        reverse("people:role_end", args=[sarune.pk, facet.pk]), {"end": "2026-04-01"}
+    )
+    facet.refresh_from_db()
+    assert facet.end is None
+    assert "cannot be before the start" in client.get(too_early["Location"]).content.decode()
+    client.post(reverse("people:role_end", args=[sarune.pk, facet.pk]), {"end": "2026-06-01"})
+    facet.refresh_from_db()
+    assert facet.end == dt.date(2026, 6, 1)
+    page = client.get(reverse("people:detail", args=[sarune.pk])).content.decode()
+    assert "Roles over time" in page and "Volunteer" in page
+    # Another team's person's role: 404, and nothing changes.
+    maria_role = registry["maria"].roles.get()
+    response = client.post(reverse("people:role_end", args=[sarune.pk, maria_role.pk]))
+    assert response.status_code == 404
+    maria_role.refresh_from_db()
+    assert maria_role.end is None
+
+
+@pytest.mark.django_db
+def test_relationship_ends_and_the_child_no_longer_lives_there(client, personas, team_a):
+    mother, child = add(team_a, "Ona"), add(team_a, "Ugnė")
+    link = actions.add_relationship(
+        None, child, mother, RelationshipKind.MOTHER, lives_with=True, start=dt.date(2020, 1, 1)
+    )
+    client.force_login(personas["caseworker"])
+    bad = client.post(
+        reverse("people:relationship_end", args=[child.pk, link.pk]), {"end": "2019-01-01"}
+    )
+    assert bad.status_code == 302
+    link.refresh_from_db()
+    assert link.end is None and link.lives_with
+    client.post(
+        reverse("people:relationship_end", args=[mother.pk, link.pk]), {"end": "2026-01-01"}
+    )
+    link.refresh_from_db()
+    assert link.end == dt.date(2026, 1, 1) and not link.lives_with
+    client.force_login(personas["caseworker_b"])
+    assert (
+        client.post(reverse("people:relationship_end", args=[child.pk, link.pk])).status_code == 404
+    )
+
+
+@pytest.mark.django_db
+def test_list_filters_by_team_and_sorts_by_name_with_keyset_pages(
+    client, personas, team_a, team_b, settings, monkeypatch
+):
+    from kinbridge.people import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for family in ["Petrauskienė", "Adomaitienė", "Jonaitienė", "Butkienė"]:
+        add(team_a, "Ona", family)
+    add(team_b, "Мария", "Иванова")
+    client.force_login(personas["administrator"])
+    seen, url, params = [], reverse("people:list"), {"sort": "name", "team": team_a.pk}
+    while True:
+        page = client.get(url, params)
+        seen += [p.family_name for p in page.context["people"]]
+        if not page.context["next_query"]:
+            break
+        url, params = f"{reverse('people:list')}?{page.context['next_query']}", None
+    assert seen == ["Adomaitienė", "Butkienė", "Jonaitienė", "Petrauskienė"]
+    recent = client.get(reverse("people:list"), {"team": team_b.pk}).context["people"]
+    assert [p.family_name for p in recent] == ["Иванова"]
+    assert client.get(reverse("people:list"), {"sort": "name", "after": "junk"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_api_updates_with_version_roles_and_relationships(client, personas, registry, team_a):
+    sarune, maria = registry["sarune"], registry["maria"]
+    client.force_login(personas["caseworker"])
+    url = f"/api/v1/people/{sarune.pk}/"
+    ok = client.patch(url, {"phone": "+37060000001", "version": 1}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["phone"] == "+37060000001"
+    stale = client.patch(url, {"phone": "+1", "version": 1}, content_type="application/json")
+    assert stale.status_code == 409 and stale.json()["current"]["phone"] == "+37060000001"
+    bad = client.patch(
+        url, {"birth_date": "2999-01-01", "version": 2}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and "birth_date" in bad.json()
+
+    child = add(team_a, "Ugnė")
+    made = client.post(
+        "/api/v1/relationships/",
+        {"person": child.pk, "relative": sarune.pk, "kind": "mother", "lives_with": True},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    cycle = client.post(
+        "/api/v1/relationships/",
+        {"person": sarune.pk, "relative": child.pk, "kind": "mother"},
+        content_type="application/json",
+    )
+    assert cycle.status_code == 400 and "relative" in cycle.json()
+    hidden = client.post(
+        "/api/v1/relationships/",
+        {"person": child.pk, "relative": maria.pk, "kind": "father"},
+        content_type="application/json",
+    )
+    assert hidden.status_code == 400 and child.relatives.count() == 1
+    ended = client.post(
+        f"/api/v1/relationships/{made.json()['id']}/end/", {}, content_type="application/json"
+    )
+    assert ended.status_code == 200 and ended.json()["end"]
+
+    role = client.post(
+        "/api/v1/person-roles/",
+        {"person": sarune.pk, "role": "volunteer"},
+        content_type="application/json",
+    )
+    assert role.status_code == 201
+    listed = client.get("/api/v1/person-roles/", {"person": sarune.pk}).json()["results"]
+    assert [r["role"] for r in listed] == ["volunteer"]
+    assert client.get("/api/v1/person-roles/", {"person": maria.pk}).json()["results"] == []
+    again = client.post(
+        "/api/v1/person-roles/",
+        {"person": sarune.pk, "role": "volunteer"},
+        content_type="application/json",
+    )
+    assert again.status_code == 400 and "role" in again.json()
+
+
+@pytest.mark.django_db
+def test_role_and_relationship_api_lists_stay_constant(
+    client, personas, team_a, assert_constant_queries
+):
+    client.force_login(personas["caseworker"])
+    numbers = itertools.count()
+
+    def grow():
+        for _ in range(5):
+            parent, child = add(team_a, f"P{next(numbers)}"), add(team_a, f"C{next(numbers)}")
+            actions.add_relationship(None, child, parent, RelationshipKind.MOTHER)
+            actions.add_role(personas["caseworker"], child, "child")
+
+    grow()
+    assert_constant_queries(lambda: client.get("/api/v1/relationships/"), grow)
+    assert_constant_queries(lambda: client.get("/api/v1/person-roles/"), grow)
