@@ -329,6 +329,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["kinbridge.api.permissions.IsVerifiedUser"],
+    # Several models have a field called "role"; name each choice set after its meaning.
+    "ENUM_NAME_OVERRIDES": {
+        "UserRoleEnum": "kinbridge.accounts.roles.Role",
+        "PersonRoleEnum": "kinbridge.people.models.PersonRoleKind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
