@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kinbridge.audit.models import AuditEvent
+from kinbridge.consents.checks import contact_consents
 from kinbridge.people import actions
 from kinbridge.people.access import get_person_for_user
 from kinbridge.people.forms import PersonForm, RelationshipForm
@@ -111,6 +112,7 @@ def overview_tab(request, person):
     return "people/_tab_overview.html", {
         "roles": person.roles.all(),
         "teams": person.teams.order_by("name"),
+        "contact": contact_consents(person),
     }
 
 
