@@ -12,9 +12,16 @@ from kinbridge.accounts.roles import Role
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, _media_root):
     settings.LANGUAGE_CODE = "en"
+    # Uploads go to a temporary folder, never to var/media.
+    settings.MEDIA_ROOT = _media_root
     # Argon2 costs ~0.1 s a hash by design; tests that check hashing restore it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kinbridge.people",
     "kinbridge.facilities",
     "kinbridge.partners",
+    "kinbridge.consents",
     "kinbridge.front",
     "kinbridge.api",
     "kinbridge.demo",
@@ -277,7 +278,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploads (consent evidence…) are private: no MEDIA_URL, nothing serves this folder.
+# Files leave only through views that apply the record's access helper and audit.
 MEDIA_ROOT = VAR_DIR / "media"
+UPLOAD_MAX_MB = envint("UPLOAD_MAX_MB", 10, minimum=1, maximum=100)
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = envchoice(

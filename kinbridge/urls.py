@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("kinbridge.accounts.urls")),
     path("audit/", include("kinbridge.audit.urls")),
     path("people/", include("kinbridge.people.urls")),
+    path("consents/", include("kinbridge.consents.urls")),
     path("api/", include("kinbridge.api.urls")),
 ]
 

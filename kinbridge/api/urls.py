@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from kinbridge.accounts import api as accounts_api
 from kinbridge.audit import api as audit_api
+from kinbridge.consents import api as consents_api
 from kinbridge.people import api as people_api
 
 app_name = "api"
@@ -18,6 +19,7 @@ router.register("audit-events", audit_api.AuditEventViewSet, basename="auditeven
 router.register("people", people_api.PersonViewSet, basename="person")
 router.register("person-roles", people_api.PersonRoleViewSet, basename="personrole")
 router.register("relationships", people_api.RelationshipViewSet, basename="relationship")
+router.register("consents", consents_api.ConsentViewSet, basename="consent")
 
 urlpatterns = [
     path("v1/me/", accounts_api.MeView.as_view(), name="me"),

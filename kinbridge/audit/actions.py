@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from kinbridge.audit import context
 from kinbridge.audit.models import Action, AuditEvent
@@ -29,6 +30,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):  # the stored name, never the content
+        return value.name or ""
     if isinstance(value, (list, tuple, set, frozenset)):
         items = [_plain(item) for item in value]
         return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items

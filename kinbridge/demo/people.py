@@ -102,7 +102,8 @@ LINKS = [
 ]
 
 
-def load() -> int:
+def load() -> dict[str, Person]:
+    """The demo people by key (``maria``, ``artyom``…), for the loaders that follow."""
     people = {}
     for key, team_name, given, family, patronymic, born, gender, languages, roles in PEOPLE:
         person = Person.objects.filter(
@@ -129,4 +130,4 @@ def load() -> int:
                 parental_responsibility=responsibility,
                 lives_with=lives_with,
             )
-    return len(people)
+    return people

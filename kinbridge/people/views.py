@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kinbridge.accounts.models import Team
 from kinbridge.audit.models import AuditEvent
+from kinbridge.consents.checks import contact_consents
 from kinbridge.people import actions
 from kinbridge.people.access import get_person_for_user
 from kinbridge.people.forms import EndForm, PersonForm, RelationshipForm, RoleForm
@@ -156,6 +157,7 @@ def overview_tab(request, person):
         "roles": person.roles.all(),
         "role_form": RoleForm(),
         "teams": person.teams.order_by("name"),
+        "contact": contact_consents(person),
     }
 
 

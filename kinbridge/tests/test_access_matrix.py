@@ -137,6 +137,20 @@ EXPECTATIONS = {
         "relationship_of",
         signed_in(404) | dict.fromkeys(TEAM_B_STAFF, 302),
     ),
+    "api:consent-list": ("get", None, api() | NO_NAMES),
+    # A consent of a team B person: visible exactly when the person is.
+    "api:consent-detail": ("get", "consent", api(404) | TEAM_B_STAFF | NO_NAMES),
+    "api:consent-evidence": ("get", "consent", api(404) | TEAM_B_STAFF | NO_NAMES),
+    "api:consent-withdraw": (
+        "post",
+        "consent",
+        api(404) | dict.fromkeys(TEAM_B_STAFF, ALLOWED) | NO_NAMES,
+    ),
+    # Empty forms come back with their errors (200); nothing is saved.
+    "consents:create": ("post", "person", signed_in(404) | TEAM_B_STAFF),
+    "consents:withdraw": ("post", "consent", signed_in(404) | TEAM_B_STAFF),
+    "consents:attach_evidence": ("post", "consent", signed_in(404) | TEAM_B_STAFF),
+    "consents:evidence": ("get", "consent", signed_in(404) | TEAM_B_STAFF),
     "api:schema": ("get", None, api()),
     "api:docs": ("get", None, api()),
 }
@@ -166,7 +180,12 @@ def test_every_url_has_an_access_expectation():
 
 @pytest.fixture
 def targets(personas, team_b, regions):
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from kinbridge.audit.models import AuditEvent
+    from kinbridge.consents.actions import record_consent
     from kinbridge.people.actions import add_relationship, create_person
 
     person = create_person(
@@ -175,8 +194,18 @@ def targets(personas, team_b, regions):
     child = create_person(None, teams=[team_b], given_name="Артём", roles=["child"])
     link = add_relationship(None, child, person, "mother")
     role = person.roles.get()
+    consent = record_consent(
+        None,
+        person,
+        purpose="casework",
+        given_by=person,
+        given_on=date(2026, 1, 5),
+        method="written",
+        evidence=SimpleUploadedFile("form.pdf", b"%PDF-1.4 signed form"),
+    )
     return {
         "person": {"pk": person.pk},
+        "consent": {"pk": consent.pk},
         "role": {"pk": role.pk},
         "role_of": {"pk": person.pk, "role_pk": role.pk},
         "relationship": {"pk": link.pk},

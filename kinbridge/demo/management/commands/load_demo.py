@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kinbridge.demo import organisation, people
+from kinbridge.demo import consents, organisation, people
 
 
 class Command(BaseCommand):
@@ -11,7 +11,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             logins = organisation.load()
             registered = people.load()
-        self.stdout.write(self.style.SUCCESS(f"Demo data is in place ({registered} people)."))
+            consented = consents.load(registered)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data is in place ({len(registered)} people, {consented} consents)."
+            )
+        )
         self.stdout.write(f"Demo logins (password for all: {organisation.DEMO_PASSWORD}):")
         for username, roles in logins:
             self.stdout.write(f"  {username:<12} {roles}")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsentsConfig(AppConfig):
+    name = "kinbridge.consents"
+    verbose_name = _("Consents")
