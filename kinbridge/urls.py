@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("kinbridge.accounts.urls")),
     path("audit/", include("kinbridge.audit.urls")),
     path("people/", include("kinbridge.people.urls")),
+    path("facilities/", include("kinbridge.facilities.urls")),
+    path("partners/", include("kinbridge.partners.urls")),
     path("api/", include("kinbridge.api.urls")),
 ]
 

@@ -6,6 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from kinbridge.accounts import api as accounts_api
 from kinbridge.audit import api as audit_api
+from kinbridge.facilities import api as facilities_api
+from kinbridge.partners import api as partners_api
 from kinbridge.people import api as people_api
 
 app_name = "api"
@@ -16,6 +18,8 @@ router.register("teams", accounts_api.TeamViewSet, basename="team")
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("audit-events", audit_api.AuditEventViewSet, basename="auditevent")
 router.register("people", people_api.PersonViewSet, basename="person")
+router.register("facilities", facilities_api.FacilityViewSet, basename="facility")
+router.register("partners", partners_api.PartnerViewSet, basename="partner")
 
 urlpatterns = [
     path("v1/me/", accounts_api.MeView.as_view(), name="me"),
