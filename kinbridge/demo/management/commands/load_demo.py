@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kinbridge.demo import organisation, people
+from kinbridge.demo import facilities, organisation, partners, people
 
 
 class Command(BaseCommand):
@@ -10,8 +10,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             logins = organisation.load()
+            facility_count = facilities.load()
+            partner_count = partners.load()
             registered = people.load()
-        self.stdout.write(self.style.SUCCESS(f"Demo data is in place ({registered} people)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data is in place ({facility_count} facilities, {partner_count} partners, "
+                f"{registered} people)."
+            )
+        )
         self.stdout.write(f"Demo logins (password for all: {organisation.DEMO_PASSWORD}):")
         for username, roles in logins:
             self.stdout.write(f"  {username:<12} {roles}")
