@@ -34,11 +34,19 @@ class FacilityQuerySet(models.QuerySet):
         return self.filter(child_age_limit_months__isnull=False)
 
     def search(self, query: str):
-        """Every word of the query starts a word of the name ("ik 5", "panevezio")."""
-        facilities = self
-        for term in keyword_terms((query or "")[:100]):
-            facilities = facilities.filter(search_key__contains=term)
-        return facilities
+        """Every word of the query starts a word of the name ("ik 5", "panevezio").
+
+        The plain name is searched too, for rows saved without the action that
+        sets ``search_key`` (bulk loads).
+        """
+        query = (query or "").strip()[:100]
+        terms = keyword_terms(query)
+        if not terms:
+            return self
+        by_key = Q()
+        for term in terms:
+            by_key &= Q(search_key__contains=term)
+        return self.filter(by_key | Q(search_key="", name__icontains=query))
 
 
 class Facility(models.Model):

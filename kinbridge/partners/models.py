@@ -40,11 +40,19 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(is_public=True, is_active=True)
 
     def search(self, query: str):
-        """Every word of the query starts a word of the name or the description."""
-        partners = self
-        for term in keyword_terms((query or "")[:100]):
-            partners = partners.filter(search_key__contains=term)
-        return partners
+        """Every word of the query starts a word of the name or the description.
+
+        The plain name is searched too, for rows saved without the action that
+        sets ``search_key`` (bulk loads).
+        """
+        query = (query or "").strip()[:100]
+        terms = keyword_terms(query)
+        if not terms:
+            return self
+        by_key = Q()
+        for term in terms:
+            by_key &= Q(search_key__contains=term)
+        return self.filter(by_key | Q(search_key="", name__icontains=query))
 
     def serving_region(self, region):
         """Partners working in ``region``: based there, national, or with a service there."""

@@ -390,3 +390,16 @@ def test_the_database_holds_the_rules_too(regions, colony):
     for case in cases:
         with pytest.raises(IntegrityError), transaction.atomic():
             case()
+
+
+@pytest.mark.django_db
+def test_search_finds_rows_loaded_without_a_search_key(regions):
+    bulk = Facility.objects.create(name="IK-50", kind="prison", region=regions["b"])
+    add(regions["b"], "IK-5")
+    assert bulk.search_key == ""
+    assert list(
+        Facility.objects.search("IK-5").values_list("name", flat=True).order_by("name")
+    ) == [
+        "IK-5",
+        "IK-50",
+    ]
