@@ -8,6 +8,8 @@ urlpatterns = [
     path("audit/", include("kinbridge.audit.urls")),
     path("people/", include("kinbridge.people.urls")),
     path("consents/", include("kinbridge.consents.urls")),
+    path("facilities/", include("kinbridge.facilities.urls")),
+    path("partners/", include("kinbridge.partners.urls")),
     path("api/", include("kinbridge.api.urls")),
 ]
 

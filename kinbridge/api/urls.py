@@ -7,6 +7,8 @@ from rest_framework.routers import DefaultRouter
 from kinbridge.accounts import api as accounts_api
 from kinbridge.audit import api as audit_api
 from kinbridge.consents import api as consents_api
+from kinbridge.facilities import api as facilities_api
+from kinbridge.partners import api as partners_api
 from kinbridge.people import api as people_api
 
 app_name = "api"
@@ -20,6 +22,8 @@ router.register("people", people_api.PersonViewSet, basename="person")
 router.register("person-roles", people_api.PersonRoleViewSet, basename="personrole")
 router.register("relationships", people_api.RelationshipViewSet, basename="relationship")
 router.register("consents", consents_api.ConsentViewSet, basename="consent")
+router.register("facilities", facilities_api.FacilityViewSet, basename="facility")
+router.register("partners", partners_api.PartnerViewSet, basename="partner")
 
 urlpatterns = [
     path("v1/me/", accounts_api.MeView.as_view(), name="me"),

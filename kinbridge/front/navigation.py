@@ -21,6 +21,9 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Dashboard"), "front:dashboard"),
     NavItem(_("People"), "people:list", frozenset(ROLES_SEEING_PEOPLE)),
+    # Reference data about organisations: every role (volunteers escort visits).
+    NavItem(_("Facilities"), "facilities:list", frozenset(Role)),
+    NavItem(_("Partners"), "partners:list", frozenset(Role)),
     NavItem(_("Users"), "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem(_("Teams"), "accounts:team_list", frozenset({Role.ADMINISTRATOR})),
     NavItem(_("Audit trail"), "audit:event_list", frozenset({Role.ADMINISTRATOR})),

@@ -50,6 +50,9 @@ TEAM_B_STAFF = dict.fromkeys(
     ["administrator", "programme_manager", "caseworker_b", "facilitator"], 200
 )
 NO_NAMES = {"volunteer": 403, "analyst": 403}
+# Organisational reference data (facilities, partners): every role reads,
+# administrators and programme managers write.
+REFERENCE_EDITORS = {"administrator": 200, "programme_manager": 200}
 
 # name: (method, kwargs key, expectations)
 EXPECTATIONS = {
@@ -151,6 +154,18 @@ EXPECTATIONS = {
     "consents:withdraw": ("post", "consent", signed_in(404) | TEAM_B_STAFF),
     "consents:attach_evidence": ("post", "consent", signed_in(404) | TEAM_B_STAFF),
     "consents:evidence": ("get", "consent", signed_in(404) | TEAM_B_STAFF),
+    "facilities:list": ("get", None, signed_in()),
+    "facilities:create": ("get", None, signed_in(403) | REFERENCE_EDITORS),
+    "facilities:detail": ("get", "facility", signed_in()),
+    "facilities:edit": ("get", "facility", signed_in(403) | REFERENCE_EDITORS),
+    "partners:list": ("get", None, signed_in()),
+    "partners:create": ("get", None, signed_in(403) | REFERENCE_EDITORS),
+    "partners:detail": ("get", "partner", signed_in()),
+    "partners:edit": ("get", "partner", signed_in(403) | REFERENCE_EDITORS),
+    "api:facility-list": ("get", None, api()),
+    "api:facility-detail": ("get", "facility", api()),
+    "api:partner-list": ("get", None, api()),
+    "api:partner-detail": ("get", "partner", api()),
     "api:schema": ("get", None, api()),
     "api:docs": ("get", None, api()),
 }
@@ -186,6 +201,8 @@ def targets(personas, team_b, regions):
 
     from kinbridge.audit.models import AuditEvent
     from kinbridge.consents.actions import record_consent
+    from kinbridge.facilities.actions import create_facility
+    from kinbridge.partners.actions import create_partner
     from kinbridge.people.actions import add_relationship, create_person
 
     person = create_person(
@@ -203,6 +220,12 @@ def targets(personas, team_b, regions):
         method="written",
         evidence=SimpleUploadedFile("form.pdf", b"%PDF-1.4 signed form"),
     )
+    facility = create_facility(
+        None, name="IK-15", kind="womens_colony", region=regions["b"], rules={}
+    )
+    partner = create_partner(
+        None, name="Правовая опора", region=regions["b"], contacts=[{"name": "Ирина"}]
+    )
     return {
         "person": {"pk": person.pk},
         "consent": {"pk": consent.pk},
@@ -213,6 +236,8 @@ def targets(personas, team_b, regions):
         "user": {"pk": personas["caseworker_b"].pk},
         "team": {"pk": team_b.pk},
         "region": {"pk": regions["b"].pk},
+        "facility": {"pk": facility.pk},
+        "partner": {"pk": partner.pk},
         "event": {"pk": AuditEvent.objects.latest("id").pk},
         "reset": {"uidb64": "MQ", "token": "set-password"},
     }

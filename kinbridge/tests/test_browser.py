@@ -25,9 +25,18 @@ CHROMIUM_ARGS = [
 
 NAV = {
     "en": {
-        "admin": ["Dashboard", "People", "Users", "Teams", "Audit trail", "API"],
-        "staff": ["Dashboard", "People", "API"],
-        "other": ["Dashboard", "API"],
+        "admin": [
+            "Dashboard",
+            "People",
+            "Facilities",
+            "Partners",
+            "Users",
+            "Teams",
+            "Audit trail",
+            "API",
+        ],
+        "staff": ["Dashboard", "People", "Facilities", "Partners", "API"],
+        "other": ["Dashboard", "Facilities", "Partners", "API"],
     },
     "ru": {
         "admin": ["Главная панель", "Люди", "Пользователи", "Команды", "Журнал аудита", "API"],
@@ -40,6 +49,9 @@ NAV = {
         "other": ["Pradžia", "API"],
     },
 }
+# Items whose Russian and Lithuanian labels are not translated yet: checked in
+# English only (drop them from here once the translations arrive).
+UNTRANSLATED = ("/facilities/", "/partners/")
 # Volunteers and analysts see no people's names, so no People item.
 NO_PEOPLE = {"volunteer", "analyst"}
 DEMO_ROLES = [
@@ -77,8 +89,9 @@ def demo(transactional_db):
     call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
-def nav_labels(page) -> list[str]:
-    return [text.strip() for text in page.locator("nav[aria-label] ul.nav a").all_inner_texts()]
+def nav_labels(page, skip=()) -> list[str]:
+    links = page.locator("nav[aria-label] ul.nav a").all()
+    return [link.inner_text().strip() for link in links if link.get_attribute("href") not in skip]
 
 
 def sign_in(page, base, username):
@@ -107,7 +120,8 @@ def test_each_role_signs_in_and_reads_its_navigation_in_three_languages(
     for code in ("en", "ru", "lt"):
         choose_language(page, code)
         assert page.locator("html").get_attribute("lang") == code
-        assert nav_labels(page) == NAV[code][kind], code
+        skip = () if code == "en" else UNTRANSLATED
+        assert nav_labels(page, skip) == NAV[code][kind], code
     # The choice is remembered on the account: a fresh browser shows Lithuanian.
     fresh = browser.new_context().new_page()
     sign_in(fresh, live_server.url, username)

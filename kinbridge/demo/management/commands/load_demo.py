@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kinbridge.demo import consents, organisation, people
+from kinbridge.demo import consents, facilities, organisation, partners, people
 
 
 class Command(BaseCommand):
@@ -10,11 +10,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             logins = organisation.load()
+            facility_count = facilities.load()
+            partner_count = partners.load()
             registered = people.load()
             consented = consents.load(registered)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data is in place ({len(registered)} people, {consented} consents)."
+                f"Demo data is in place ({facility_count} facilities, {partner_count} partners, "
+                f"{len(registered)} people, {consented} consents)."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {organisation.DEMO_PASSWORD}):")
