@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kinbridge.people",
     "kinbridge.facilities",
     "kinbridge.partners",
+    "kinbridge.custody",
     "kinbridge.front",
     "kinbridge.api",
     "kinbridge.demo",
