@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("kinbridge.accounts.urls")),
     path("audit/", include("kinbridge.audit.urls")),
     path("people/", include("kinbridge.people.urls")),
+    path("custody/", include("kinbridge.custody.urls")),
     path("api/", include("kinbridge.api.urls")),
 ]
 

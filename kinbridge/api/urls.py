@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from kinbridge.accounts import api as accounts_api
 from kinbridge.audit import api as audit_api
+from kinbridge.custody import api as custody_api
 from kinbridge.people import api as people_api
 
 app_name = "api"
@@ -16,9 +17,12 @@ router.register("teams", accounts_api.TeamViewSet, basename="team")
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("audit-events", audit_api.AuditEventViewSet, basename="auditevent")
 router.register("people", people_api.PersonViewSet, basename="person")
+router.register("custody-episodes", custody_api.CustodyEpisodeViewSet, basename="custodyepisode")
+router.register("child-residences", custody_api.ChildResidenceViewSet, basename="childresidence")
 
 urlpatterns = [
     path("v1/me/", accounts_api.MeView.as_view(), name="me"),
+    path("v1/planning/", custody_api.PlanningView.as_view(), name="planning"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets one inline style; allow inline styles (never scripts) on this page only.

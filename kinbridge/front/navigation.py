@@ -21,6 +21,7 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Dashboard"), "front:dashboard"),
     NavItem(_("People"), "people:list", frozenset(ROLES_SEEING_PEOPLE)),
+    NavItem(_("Planning"), "custody:planning", frozenset(ROLES_SEEING_PEOPLE)),
     NavItem(_("Users"), "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem(_("Teams"), "accounts:team_list", frozenset({Role.ADMINISTRATOR})),
     NavItem(_("Audit trail"), "audit:event_list", frozenset({Role.ADMINISTRATOR})),

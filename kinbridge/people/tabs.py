@@ -25,6 +25,7 @@ class PersonTab:
 PERSON_TABS = [
     PersonTab("overview", _("Overview"), "kinbridge.people.views.overview_tab"),
     PersonTab("family", _("Family"), "kinbridge.people.views.family_tab"),
+    PersonTab("custody", _("Custody"), "kinbridge.custody.views.custody_tab"),
     PersonTab("history", _("History"), "kinbridge.people.views.history_tab"),
 ]
 

@@ -6,9 +6,12 @@ the suite, so no page or endpoint can ship without an access decision.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 PERSONAS = [
     "anonymous",
@@ -115,6 +118,19 @@ EXPECTATIONS = {
         "person",
         signed_in(404) | dict.fromkeys(TEAM_B_STAFF, 302),
     ),
+    "api:custodyepisode-list": ("get", None, api() | NO_NAMES),
+    "api:custodyepisode-detail": ("get", "episode", api(404) | TEAM_B_STAFF | NO_NAMES),
+    "api:childresidence-list": ("get", None, api() | NO_NAMES),
+    "api:childresidence-detail": ("get", "stay", api(404) | TEAM_B_STAFF | NO_NAMES),
+    "api:planning": ("get", None, api() | NO_NAMES),
+    "custody:planning": ("get", None, signed_in() | NO_NAMES),
+    # Forms of the Custody tab; an empty post shows the tab again with the errors.
+    "custody:episode_create": ("post", "person", signed_in(404) | TEAM_B_STAFF),
+    "custody:stay_create": ("post", "person", signed_in(404) | TEAM_B_STAFF),
+    "custody:episode_update": ("post", "episode", signed_in(404) | TEAM_B_STAFF),
+    "custody:episode_transfer": ("post", "episode", signed_in(404) | TEAM_B_STAFF),
+    "custody:episode_release": ("post", "episode", signed_in(404) | TEAM_B_STAFF),
+    "custody:stay_end": ("post", "stay", signed_in(404) | TEAM_B_STAFF),
     "api:schema": ("get", None, api()),
     "api:docs": ("get", None, api()),
 }
@@ -145,11 +161,31 @@ def test_every_url_has_an_access_expectation():
 @pytest.fixture
 def targets(personas, team_b, regions):
     from kinbridge.audit.models import AuditEvent
-    from kinbridge.people.actions import create_person
+    from kinbridge.custody import actions as custody
+    from kinbridge.facilities.models import Facility, FacilityKind
+    from kinbridge.people.actions import add_relationship, create_person
 
     person = create_person(None, teams=[team_b], given_name="Мария", family_name="Иванова")
+    today = timezone.localdate()
+    child = create_person(
+        None, teams=[team_b], given_name="Артём", birth_date=today - dt.timedelta(days=100)
+    )
+    add_relationship(None, child, person, "mother")
+    colony = Facility.objects.create(
+        name="IK-15",
+        kind=FacilityKind.WOMENS_COLONY,
+        region=regions["b"],
+        children_capacity=60,
+        child_age_limit_months=36,
+    )
+    episode = custody.record_episode(
+        None, person, facility=colony, status="sentenced", start=today - dt.timedelta(days=200)
+    )
+    stay = custody.place_child(None, child=child, mother=person, start=child.birth_date)
     return {
         "person": {"pk": person.pk},
+        "episode": {"pk": episode.pk},
+        "stay": {"pk": stay.pk},
         "user": {"pk": personas["caseworker_b"].pk},
         "team": {"pk": team_b.pk},
         "region": {"pk": regions["b"].pk},
