@@ -130,3 +130,12 @@ def load() -> int:
                 lives_with=lives_with,
             )
     return len(people)
+
+
+def by_key() -> dict[str, Person]:
+    """The demo people loaded by :func:`load`, by their key (for later demo modules)."""
+    found = {}
+    for key, _team, given, family, _patronymic, born, *_rest in PEOPLE:
+        person = Person.objects.filter(given_name=given, family_name=family, birth_date=born)
+        found[key] = person.first()
+    return found

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kinbridge.demo import organisation, people
+from kinbridge.demo import custody, organisation, people
 
 
 class Command(BaseCommand):
@@ -11,6 +11,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             logins = organisation.load()
             registered = people.load()
+            custody.load(people.by_key())
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place ({registered} people)."))
         self.stdout.write(f"Demo logins (password for all: {organisation.DEMO_PASSWORD}):")
         for username, roles in logins:
