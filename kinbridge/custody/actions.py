@@ -32,7 +32,7 @@ from kinbridge.custody.models import (
     CustodyStatus,
     overlapping,
 )
-from kinbridge.facilities.models import Facility
+from kinbridge.facilities.models import Facility, FacilityKind
 from kinbridge.people.actions import can_edit_people
 from kinbridge.people.models import PARENT_KINDS, Person, Relationship
 
@@ -98,6 +98,16 @@ def validate_episode(fields: dict) -> None:
         raise ValidationError(errors)
 
 
+def _check_place_of_custody(facility: Facility) -> None:
+    if facility.kind == FacilityKind.COMMUNITY_VENUE:
+        raise ValidationError(
+            {
+                "facility": _("%(facility)s is a community venue, not a place of custody.")
+                % {"facility": facility}
+            }
+        )
+
+
 def _check_no_overlap(person, start, end, *, exclude=None, field="start") -> None:
     others = CustodyEpisode.objects.filter(person=person).select_related("facility")
     if exclude is not None:
@@ -143,6 +153,7 @@ def record_episode(
         "notes": notes or "",
     }
     validate_episode(fields)
+    _check_place_of_custody(facility)
     _lock(person)
     _check_no_overlap(person, start, end)
     episode = CustodyEpisode.objects.create(person=person, facility=facility, **fields)
@@ -270,6 +281,7 @@ def transfer(
         errors["expected_release"] = _("The expected release cannot be before the transfer.")
     if errors:
         raise ValidationError(errors)
+    _check_place_of_custody(facility)
     stays = _children_with(current)
     if stays and not children_move_with_her:
         raise ValidationError(

@@ -8,6 +8,7 @@ from kinbridge.audit.models import Action, AuditEvent
 from kinbridge.custody import actions
 from kinbridge.custody.models import ChildResidence, CustodyEpisode, CustodyStatus
 from kinbridge.custody.tests.conftest import add_person, mother_of
+from kinbridge.facilities.models import Facility, FacilityKind
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,18 @@ def test_bad_episode_dates_are_refused_at_the_field(today, team_b, places, field
     errors = refused(lambda: actions.record_episode(None, maria, facility=places["ik15"], **fields))
     assert message in " ".join(errors[field])
     assert not CustodyEpisode.objects.exists()
+
+
+def test_custody_is_not_in_a_community_venue(today, team_b, places, regions):
+    hall = Facility.objects.create(
+        name="Family centre", kind=FacilityKind.COMMUNITY_VENUE, region=regions["a"]
+    )
+    maria = add_person(team_b, "Мария")
+    errors = refused(lambda: record(maria, hall, dt.date(2026, 1, 1)))
+    assert errors["facility"] == ["Family centre is a community venue, not a place of custody."]
+    episode = record(maria, places["ik15"], dt.date(2026, 1, 1))
+    errors = refused(lambda: actions.transfer(None, episode, facility=hall, date=today))
+    assert "community venue" in errors["facility"][0]
 
 
 def test_a_date_up_to_a_week_ahead_is_accepted(today, team_b, places):
