@@ -118,7 +118,7 @@ def _tab_forms(request, person, current, children_here, bound) -> dict:
         "release_form": bound.get("release")
         or ReleaseForm(prefix="release", has_children=has_children),
         "place_form": bound.get("child") or PlaceChildForm(prefix="child", children=her_children),
-        "children_unit": current.facility.has_children_unit,
+        "children_unit": occupancy(Facility.objects.filter(pk=current.facility_id)).first(),
     }
     return forms
 

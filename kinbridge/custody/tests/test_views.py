@@ -143,6 +143,7 @@ def test_placing_a_child_and_ending_the_stay_through_the_forms(client, personas,
     assert [choice[0] for choice in page.context["place_form"].fields["child"].choices] == [
         artyom.pk
     ]
+    assert "IK-15: 0 of 3 places taken." in page.content.decode()
     refused = client.post(
         reverse("custody:stay_create", args=[maria.pk]),
         {"child-child": artyom.pk, "child-start": "2025-02-01"},
