@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kinbridge.facilities",
     "kinbridge.partners",
     "kinbridge.consents",
+    "kinbridge.custody",
     "kinbridge.front",
     "kinbridge.api",
     "kinbridge.demo",

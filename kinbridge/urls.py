@@ -10,6 +10,7 @@ urlpatterns = [
     path("consents/", include("kinbridge.consents.urls")),
     path("facilities/", include("kinbridge.facilities.urls")),
     path("partners/", include("kinbridge.partners.urls")),
+    path("custody/", include("kinbridge.custody.urls")),
     path("api/", include("kinbridge.api.urls")),
 ]
 

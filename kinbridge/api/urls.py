@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from kinbridge.accounts import api as accounts_api
 from kinbridge.audit import api as audit_api
 from kinbridge.consents import api as consents_api
+from kinbridge.custody import api as custody_api
 from kinbridge.facilities import api as facilities_api
 from kinbridge.partners import api as partners_api
 from kinbridge.people import api as people_api
@@ -24,9 +25,12 @@ router.register("relationships", people_api.RelationshipViewSet, basename="relat
 router.register("consents", consents_api.ConsentViewSet, basename="consent")
 router.register("facilities", facilities_api.FacilityViewSet, basename="facility")
 router.register("partners", partners_api.PartnerViewSet, basename="partner")
+router.register("custody-episodes", custody_api.CustodyEpisodeViewSet, basename="custodyepisode")
+router.register("child-residences", custody_api.ChildResidenceViewSet, basename="childresidence")
 
 urlpatterns = [
     path("v1/me/", accounts_api.MeView.as_view(), name="me"),
+    path("v1/planning/", custody_api.PlanningView.as_view(), name="planning"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets one inline style; allow inline styles (never scripts) on this page only.

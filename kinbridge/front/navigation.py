@@ -21,6 +21,7 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Dashboard"), "front:dashboard"),
     NavItem(_("People"), "people:list", frozenset(ROLES_SEEING_PEOPLE)),
+    NavItem(_("Planning"), "custody:planning", frozenset(ROLES_SEEING_PEOPLE)),
     # Reference data about organisations: every role (volunteers escort visits).
     NavItem(_("Facilities"), "facilities:list", frozenset(Role)),
     NavItem(_("Partners"), "partners:list", frozenset(Role)),

@@ -26,6 +26,7 @@ PERSON_TABS = [
     PersonTab("overview", _("Overview"), "kinbridge.people.views.overview_tab"),
     PersonTab("family", _("Family"), "kinbridge.people.views.family_tab"),
     PersonTab("consents", _("Consents"), "kinbridge.consents.views.consents_tab"),
+    PersonTab("custody", _("Custody"), "kinbridge.custody.views.custody_tab"),
     PersonTab("history", _("History"), "kinbridge.people.views.history_tab"),
 ]
 

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_POST
 from kinbridge.accounts.models import Team
 from kinbridge.audit.models import AuditEvent
 from kinbridge.consents.checks import contact_consents
+from kinbridge.custody.family import homes
 from kinbridge.people import actions
 from kinbridge.people.access import get_person_for_user
 from kinbridge.people.forms import EndForm, PersonForm, RelationshipForm, RoleForm
 from kinbridge.people.models import (
+    PARENT_KINDS,
     ROLES_SEEING_PEOPLE,
     Person,
     PersonRole,
@@ -164,13 +166,30 @@ def overview_tab(request, person):
 def family_tab(request, person):
     visible = Person.objects.visible_to(request.user)
     find = request.GET.get("find", "").strip()[:100]
+    relative_of = list(
+        Relationship.objects.filter(relative=person, person__in=visible)
+        .select_related("person")
+        .order_by("end", "kind")
+    )
+    # The person and each of their children (current parent links), once each.
+    household = list(
+        {
+            member.pk: member
+            for member in [person]
+            + [
+                link.person
+                for link in relative_of
+                if link.kind in PARENT_KINDS and link.end is None
+            ]
+        }.values()
+    )
+    living = homes(request.user, household)
     return "people/_tab_family.html", {
         "relatives": Relationship.objects.filter(person=person, relative__in=visible)
         .select_related("relative")
         .order_by("end", "kind"),
-        "relative_of": Relationship.objects.filter(relative=person, person__in=visible)
-        .select_related("person")
-        .order_by("end", "kind"),
+        "relative_of": relative_of,
+        "household": [(member, living[member.pk]) for member in household],
         "relationship_form": RelationshipForm(),
         "candidates": visible.exclude(pk=person.pk).search(find)[:20] if find else [],
         "find": find,

@@ -6,9 +6,12 @@ the suite, so no page or endpoint can ship without an access decision.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 PERSONAS = [
     "anonymous",
@@ -166,6 +169,19 @@ EXPECTATIONS = {
     "api:facility-detail": ("get", "facility", api()),
     "api:partner-list": ("get", None, api()),
     "api:partner-detail": ("get", "partner", api()),
+    "api:custodyepisode-list": ("get", None, api() | NO_NAMES),
+    "api:custodyepisode-detail": ("get", "episode", api(404) | TEAM_B_STAFF | NO_NAMES),
+    "api:childresidence-list": ("get", None, api() | NO_NAMES),
+    "api:childresidence-detail": ("get", "stay", api(404) | TEAM_B_STAFF | NO_NAMES),
+    "api:planning": ("get", None, api() | NO_NAMES),
+    "custody:planning": ("get", None, signed_in() | NO_NAMES),
+    # Forms of the Custody tab; an empty post shows the tab again with the errors.
+    "custody:episode_create": ("post", "person", signed_in(404) | TEAM_B_STAFF),
+    "custody:stay_create": ("post", "person", signed_in(404) | TEAM_B_STAFF),
+    "custody:episode_update": ("post", "episode", signed_in(404) | TEAM_B_STAFF),
+    "custody:episode_transfer": ("post", "episode", signed_in(404) | TEAM_B_STAFF),
+    "custody:episode_release": ("post", "episode", signed_in(404) | TEAM_B_STAFF),
+    "custody:stay_end": ("post", "stay", signed_in(404) | TEAM_B_STAFF),
     "api:schema": ("get", None, api()),
     "api:docs": ("get", None, api()),
 }
@@ -201,14 +217,22 @@ def targets(personas, team_b, regions):
 
     from kinbridge.audit.models import AuditEvent
     from kinbridge.consents.actions import record_consent
+    from kinbridge.custody import actions as custody
     from kinbridge.facilities.actions import create_facility
     from kinbridge.partners.actions import create_partner
     from kinbridge.people.actions import add_relationship, create_person
 
+    today = timezone.localdate()
     person = create_person(
         None, teams=[team_b], given_name="Мария", family_name="Иванова", roles=["prisoner"]
     )
-    child = create_person(None, teams=[team_b], given_name="Артём", roles=["child"])
+    child = create_person(
+        None,
+        teams=[team_b],
+        given_name="Артём",
+        roles=["child"],
+        birth_date=today - dt.timedelta(days=100),
+    )
     link = add_relationship(None, child, person, "mother")
     role = person.roles.get()
     consent = record_consent(
@@ -221,13 +245,25 @@ def targets(personas, team_b, regions):
         evidence=SimpleUploadedFile("form.pdf", b"%PDF-1.4 signed form"),
     )
     facility = create_facility(
-        None, name="IK-15", kind="womens_colony", region=regions["b"], rules={}
+        None,
+        name="IK-15",
+        kind="womens_colony",
+        region=regions["b"],
+        children_capacity=60,
+        child_age_limit_months=36,
+        rules={},
     )
     partner = create_partner(
         None, name="Правовая опора", region=regions["b"], contacts=[{"name": "Ирина"}]
     )
+    episode = custody.record_episode(
+        None, person, facility=facility, status="sentenced", start=today - dt.timedelta(days=200)
+    )
+    stay = custody.place_child(None, child=child, mother=person, start=child.birth_date)
     return {
         "person": {"pk": person.pk},
+        "episode": {"pk": episode.pk},
+        "stay": {"pk": stay.pk},
         "consent": {"pk": consent.pk},
         "role": {"pk": role.pk},
         "role_of": {"pk": person.pk, "role_pk": role.pk},

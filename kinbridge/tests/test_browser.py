@@ -23,11 +23,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# "Planning" stays in English in ru and lt until the catalogues are next updated.
 NAV = {
     "en": {
         "admin": [
             "Dashboard",
             "People",
+            "Planning",
             "Facilities",
             "Partners",
             "Users",
@@ -35,17 +37,33 @@ NAV = {
             "Audit trail",
             "API",
         ],
-        "staff": ["Dashboard", "People", "Facilities", "Partners", "API"],
+        "staff": ["Dashboard", "People", "Planning", "Facilities", "Partners", "API"],
         "other": ["Dashboard", "Facilities", "Partners", "API"],
     },
     "ru": {
-        "admin": ["Главная панель", "Люди", "Пользователи", "Команды", "Журнал аудита", "API"],
-        "staff": ["Главная панель", "Люди", "API"],
+        "admin": [
+            "Главная панель",
+            "Люди",
+            "Planning",
+            "Пользователи",
+            "Команды",
+            "Журнал аудита",
+            "API",
+        ],
+        "staff": ["Главная панель", "Люди", "Planning", "API"],
         "other": ["Главная панель", "API"],
     },
     "lt": {
-        "admin": ["Pradžia", "Asmenys", "Naudotojai", "Komandos", "Audito žurnalas", "API"],
-        "staff": ["Pradžia", "Asmenys", "API"],
+        "admin": [
+            "Pradžia",
+            "Asmenys",
+            "Planning",
+            "Naudotojai",
+            "Komandos",
+            "Audito žurnalas",
+            "API",
+        ],
+        "staff": ["Pradžia", "Asmenys", "Planning", "API"],
         "other": ["Pradžia", "API"],
     },
 }

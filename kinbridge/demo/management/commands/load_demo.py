@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kinbridge.demo import consents, facilities, organisation, partners, people
+from kinbridge.demo import consents, custody, facilities, organisation, partners, people
 
 
 class Command(BaseCommand):
@@ -14,10 +14,11 @@ class Command(BaseCommand):
             partner_count = partners.load()
             registered = people.load()
             consented = consents.load(registered)
+            episodes = custody.load(registered)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data is in place ({facility_count} facilities, {partner_count} partners, "
-                f"{len(registered)} people, {consented} consents)."
+                f"{len(registered)} people, {consented} consents, {episodes} custody episodes)."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {organisation.DEMO_PASSWORD}):")
