@@ -216,7 +216,9 @@ def test_family_tab_adds_a_relative(client, personas, registry, team_a):
         },
     )
     family = client.get(reverse("people:detail", args=[child.pk]), {"tab": "family"})
-    assert "lives with them now" in family.content.decode()
+    [link] = family.context["relatives"]
+    assert (link.relative, link.kind, link.lives_with) == (registry["sarune"], "mother", True)
+    assert "This person lives with them" in family.content.decode()
     # A relative from another team cannot be linked: 404, nothing saved.
     response = client.post(
         reverse("people:relationship_add", args=[child.pk]),
