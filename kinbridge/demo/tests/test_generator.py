@@ -149,7 +149,7 @@ def test_names_follow_each_languages_grammar(registry):
 
 
 def test_search_finds_generated_cyrillic_people_by_latin_query(registry):
-    person = Person.objects.filter(family_name__regex=r"^[А-Я][а-яё]+ва$").first()
+    person = Person.objects.filter(family_name__regex=r"^[А-Я][а-яё]+ва$").first()  # noqa: RUF001
     assert person is not None
     query = names.to_latin(person.family_name)  # e.g. Ivanova
     assert person in Person.objects.search(query)
