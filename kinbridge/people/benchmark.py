@@ -10,6 +10,7 @@ team and for an administrator. Used by ``manage.py benchmark_search``.
 from __future__ import annotations
 
 import math
+import os
 import secrets
 import statistics
 import time
@@ -130,7 +131,8 @@ def run(repetitions: int, write: Callable[[str], None]) -> None:
     team_size = Person.objects.visible_to(caseworker).count()
     write(
         f"Database: {connection.vendor}, {people} people; the caseworker's team sees "
-        f"{team_size}. Times in ms, median / p95 over {repetitions} runs.\n"
+        f"{team_size}. Times in ms, median / p95 over {repetitions} runs. "
+        f"Load average before: {_load()}.\n"
     )
     url = reverse("people:list")
     clients = {}
@@ -160,6 +162,15 @@ def run(repetitions: int, write: Callable[[str], None]) -> None:
                 cells.append(str(measure(lambda u=user, q=query: first_page(u, q), repetitions)))
                 cells.append(str(measure(lambda c=client, q=query: _page(c, url, q), repetitions)))
             write("| " + " | ".join(cells) + " |")
+    write(f"\nLoad average after: {_load()}.")
+
+
+def _load() -> str:
+    """Other work on the machine skews timings: say how busy it was."""
+    try:
+        return " ".join(f"{value:.1f}" for value in os.getloadavg())
+    except OSError:  # not available on this platform
+        return "unknown"
 
 
 def _page(client: Client, url: str, query: str) -> None:
