@@ -227,7 +227,6 @@ def generate_facilities(run: Run) -> None:
                 children_capacity=row.children_capacity,
                 child_age_limit_months=row.child_age_limit_months,
                 extension_if_release_within_months=row.extension_if_release_within_months,
-                is_public=True,
             )
             run.counts["facilities"] += 1
         run.facilities.append(facility)
