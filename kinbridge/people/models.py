@@ -67,8 +67,14 @@ class PersonQuerySet(models.QuerySet):
             return self.all()
         if not user.has_role(*ROLES_SEEING_PEOPLE):
             return self.none()
+        # EXISTS per row (index personteam_unique), not IN (all the team's ids): both
+        # databases can then walk people newest first and stop after one page.
         return self.filter(
-            pk__in=PersonTeam.objects.filter(team_id__in=user.team_ids).values("person_id")
+            models.Exists(
+                PersonTeam.objects.filter(
+                    person_id=models.OuterRef("pk"), team_id__in=user.team_ids
+                )
+            )
         )
 
     def search(self, query: str):
@@ -80,7 +86,8 @@ class PersonQuerySet(models.QuerySet):
         if birth_date is not None:
             return self.filter(birth_date=birth_date)
         if query.upper().startswith("P-") and len(query) <= 12:
-            return self.filter(reference__iexact=query)
+            # Codes are upper case (lib.codes), so this is iexact through the unique index.
+            return self.filter(reference=query.upper())
         people = self
         for term in names.query_terms(query):
             people = people.filter(search_key__contains=term)
@@ -105,6 +112,9 @@ class Person(models.Model):
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
     name_latin = models.CharField(_("name in Latin letters"), max_length=400, editable=False)
+    # Searched with LIKE '%term%' (search()); PostgreSQL has a trigram index on it
+    # (person_search_key_trgm, migration 0003), SQLite scans it (fast enough, see
+    # docs/benchmarks.md).
     search_key = models.CharField(max_length=400, editable=False)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(
