@@ -32,6 +32,7 @@ from kinbridge.accounts.access import require_administrator
 from kinbridge.accounts.models import Region, Team
 from kinbridge.audit.actions import record
 from kinbridge.audit.models import Action
+from kinbridge.custody.generator import generate_custody
 from kinbridge.demo import namebank
 from kinbridge.demo.facility_catalogue import catalogue
 from kinbridge.facilities.models import Facility
@@ -214,7 +215,8 @@ def _teams(run: Run, team_count: int) -> list[Team]:
 
 def generate_facilities(run: Run) -> None:
     """The facility catalogue (idempotent: facilities already there are kept)."""
-    if not run.with_facilities:
+    if not run.with_facilities:  # custody then uses the facilities already registered
+        run.facilities = list(Facility.objects.filter(is_active=True).select_related("region"))
         return
     for row in catalogue():
         region = _region(row.region, row.country, run)
@@ -257,10 +259,9 @@ def generate_people(run: Run) -> None:
 
 
 # The steps of a run, in order; each takes the Run and writes its rows in bulk.
-# Custody (its own app) adds its step after generate_people: run.facilities holds
-# the facilities, run.families each prisoner with her children and which of them
-# live inside with her (children_inside), to place in a facility of run.country.
-STEPS: list[Callable[[Run], None]] = [generate_facilities, generate_people]
+# Custody comes after the people: run.facilities holds the facilities,
+# run.families each prisoner with her children and those living inside with her.
+STEPS: list[Callable[[Run], None]] = [generate_facilities, generate_people, generate_custody]
 
 
 # --- Writing in bulk -----------------------------------------------------------------

@@ -7,8 +7,8 @@ from django.core.management import call_command
 
 from kinbridge.consents.checks import has_consent
 from kinbridge.consents.models import Consent
+from kinbridge.demo import people as demo_people
 from kinbridge.partners.models import Partner
-from kinbridge.people.models import Person
 
 
 @pytest.mark.django_db
@@ -17,10 +17,11 @@ def test_demo_consents():
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())  # idempotent
     assert Consent.objects.count() == 15
-    artyom = Person.objects.get(given_name="Артём")
+    demo = demo_people.load()  # idempotent: the hand-written demo people, by key
+    artyom = demo["artyom"]
     child = Consent.objects.get(person=artyom, purpose="casework")
     assert child.given_by.given_name == "Мария"  # his mother, with parental responsibility
-    elena = Person.objects.get(given_name="Елена")
+    elena = demo["elena"]
     assert not has_consent(elena, "evaluation") and has_consent(elena, "casework")
     pact = Partner.objects.get(name="Pact (Prison Advice and Care Trust)")
-    assert has_consent(Person.objects.get(given_name="Мария"), "sharing", partner=pact)
+    assert has_consent(demo["maria"], "sharing", partner=pact)

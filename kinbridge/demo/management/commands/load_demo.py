@@ -2,6 +2,19 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from kinbridge.demo import consents, custody, facilities, organisation, partners, people
+from kinbridge.demo.generator import generate_registry
+from kinbridge.people.models import Person
+
+# Synthetic families around the hand-written ones, so lists, search and the
+# planning page look like a working registry. Added once, with a fixed seed.
+SYNTHETIC_PEOPLE = 400
+
+
+def _fill_registry() -> int:
+    if Person.objects.count() >= SYNTHETIC_PEOPLE:
+        return 0
+    run = generate_registry(people=SYNTHETIC_PEOPLE, seed=2026, facilities=False)
+    return run.counts["people"]
 
 
 class Command(BaseCommand):
@@ -15,10 +28,12 @@ class Command(BaseCommand):
             registered = people.load()
             consented = consents.load(registered)
             episodes = custody.load(registered)
+            synthetic = _fill_registry()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data is in place ({facility_count} facilities, {partner_count} partners, "
-                f"{len(registered)} people, {consented} consents, {episodes} custody episodes)."
+                f"{len(registered)} people, {consented} consents, {episodes} custody episodes, "
+                f"{synthetic} synthetic people)."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {organisation.DEMO_PASSWORD}):")
