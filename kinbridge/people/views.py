@@ -4,15 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kinbridge.accounts.access import is_administrator
+from kinbridge.accounts.roles import Role
 from kinbridge.audit.models import AuditEvent
-from kinbridge.people import actions
+from kinbridge.people import actions, duplicates
 from kinbridge.people.access import get_person_for_user
-from kinbridge.people.forms import PersonForm, RelationshipForm
+from kinbridge.people.forms import DuplicateConfirmForm, PersonForm, RelationshipForm
 from kinbridge.people.models import (
     ROLES_SEEING_PEOPLE,
+    MergedPerson,
     Person,
     PersonRole,
     PersonRoleKind,
@@ -56,6 +60,10 @@ def person_list(request):
             "role": role,
             "roles": PersonRoleKind.choices,
             "can_edit": actions.can_edit_people(request.user),
+            "can_list_duplicates": request.user.has_role(
+                Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER
+            ),
+            "is_administrator": is_administrator(request.user),
         },
     )
 
@@ -70,24 +78,62 @@ def person_create(request):
     if not actions.can_edit_people(request.user):
         raise PermissionDenied
     form = PersonForm(request.POST or None, user=request.user)
+    confirm_form, check = None, None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {name: data[name] for name in actions.PERSON_FIELDS if name in data}
-        try:
-            person = actions.create_person(
-                request.user, teams=data["teams"], roles=data["roles"], **fields
+        check = duplicates.check_new_person(request.user, fields)
+        confirm = DuplicateConfirmForm(request.POST)
+        confirmed = (
+            confirm.is_valid()
+            and confirm.cleaned_data["confirm_not_duplicate"]
+            and check.covered_by(confirm.cleaned_data["seen_duplicates"])
+        )
+        if check.found and not confirmed:
+            confirm_form = DuplicateConfirmForm({"seen_duplicates": check.token})
+            confirm_form.is_valid()
+            confirm_form.add_error(
+                "confirm_not_duplicate",
+                _(
+                    "Check the similar people above. If this is a different person, "
+                    "tick this box and save again."
+                ),
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
         else:
-            messages.success(request, _("Saved. Reference: %(ref)s") % {"ref": person.reference})
-            return redirect("people:detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"form": form})
+            try:
+                person = actions.create_person(
+                    request.user,
+                    teams=data["teams"],
+                    roles=data["roles"],
+                    not_duplicate_of=[c.person.pk for c in check.candidates]
+                    + (["another team"] if check.elsewhere else []),
+                    **fields,
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Saved. Reference: %(ref)s") % {"ref": person.reference}
+                )
+                return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "confirm_form": confirm_form, "duplicates": check},
+    )
 
 
 @login_required
 def person_detail(request, pk):
-    person = get_person_for_user(request, pk)
+    try:
+        person = get_person_for_user(request, pk)
+    except Http404:
+        # The id of a record merged into another leads to the kept person, if visible.
+        merged = MergedPerson.objects.filter(old_id=pk).values_list("person_id", flat=True)
+        kept = Person.objects.visible_to(request.user).filter(pk__in=merged).first()
+        if kept is None:
+            raise
+        return redirect("people:detail", pk=kept.pk)
     tab = request.GET.get("tab", "overview")
     view = tab_view(tab)
     if view is None:
@@ -101,7 +147,8 @@ def person_detail(request, pk):
             "tab": tab,
             "tabs": PERSON_TABS,
             "tab_template": template,
-            "can_edit": actions.can_edit_people(request.user),
+            "can_edit": actions.can_edit_people(request.user) and not person.is_erased,
+            "is_administrator": is_administrator(request.user),
             **context,
         },
     )
@@ -140,6 +187,9 @@ def person_edit(request, pk):
     person = get_person_for_user(request, pk, audit_read=False)
     if not actions.can_edit_people(request.user):
         raise PermissionDenied
+    if person.is_erased:
+        messages.error(request, _("This person's data was erased; the record cannot be edited."))
+        return redirect("people:detail", pk=person.pk)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():

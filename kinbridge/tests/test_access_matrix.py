@@ -49,6 +49,18 @@ TEAM_B_STAFF = dict.fromkeys(
     ["administrator", "programme_manager", "caseworker_b", "facilitator"], 200
 )
 NO_NAMES = {"volunteer": 403, "analyst": 403}
+# A person of team B and an administrators-only action: team B staff see the person
+# but may not act (403); everyone else gets 404, as if the person did not exist.
+TEAM_B_NOT_ADMIN = dict.fromkeys(["programme_manager", "caseworker_b", "facilitator"], 403)
+
+
+def team_b_administrators(status=200):
+    return signed_in(404) | TEAM_B_NOT_ADMIN | {"administrator": status}
+
+
+def api_team_b_administrators(status=200):
+    return api(404) | TEAM_B_NOT_ADMIN | NO_NAMES | {"administrator": status}
+
 
 # name: (method, kwargs key, expectations)
 EXPECTATIONS = {
@@ -115,6 +127,19 @@ EXPECTATIONS = {
         "person",
         signed_in(404) | dict.fromkeys(TEAM_B_STAFF, 302),
     ),
+    "people:duplicates": ("get", None, administrators() | {"programme_manager": 200}),
+    "people:retention": ("get", None, administrators()),
+    "people:merge": ("get", "person", team_b_administrators()),
+    "people:export": ("get", "person", team_b_administrators()),
+    "people:export_json": ("get", "person", team_b_administrators()),
+    "people:export_pdf": ("get", "person", team_b_administrators()),
+    "people:erase": ("get", "person", team_b_administrators()),
+    # The API reads JSON only; the matrix posts a form, so 415 means "past every access check".
+    "api:person-check-duplicates": ("post", None, api(415) | NO_NAMES),
+    "api:person-merge": ("post", "person", api_team_b_administrators(415)),
+    "api:person-export": ("get", "person", api_team_b_administrators()),
+    "api:person-erase": ("post", "person", api_team_b_administrators(415)),
+    "api:person-retention": ("get", None, api_administrators()),
     "api:schema": ("get", None, api()),
     "api:docs": ("get", None, api()),
 }
