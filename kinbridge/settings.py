@@ -349,5 +349,8 @@ LOGGING = {
         # axes writes usernames at INFO: keep it quiet, the audit trail has the facts.
         "axes": {"level": "ERROR"},
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each step of a PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kinbridge.accounts.access import is_administrator
-from kinbridge.audit.actions import record
+from kinbridge.audit.actions import audit_label, record
 from kinbridge.audit.models import Action, AuditEvent
 from kinbridge.people.merge import link_label, person_links, rows_linked
 from kinbridge.people.models import Person
@@ -58,7 +58,10 @@ def _row(instance: models.Model, references: dict[int, str]) -> dict:
             row[field.name] = {"id": value, "reference": references.get(value, "")}
             continue
         row[field.attname if field.is_relation else field.name] = _plain(value)
-        if field.choices and value not in (None, ""):
+        if field.is_relation and value is not None:
+            # Teams, facilities…: named the way the audit trail names them (never a person).
+            row[f"{field.attname}_label"] = audit_label(getattr(instance, field.name))
+        elif field.choices and value not in (None, ""):
             row[f"{field.name}_label"] = str(dict(field.flatchoices).get(value, value))
     return row
 
@@ -86,7 +89,12 @@ def collect(person: Person) -> dict:
     """The whole export as plain data (JSON-serialisable)."""
     rows_by_link = {}
     for link in person_links():
-        rows = list(rows_linked(link, person).order_by("pk"))
+        others = [
+            field.name
+            for field in link.model._meta.concrete_fields
+            if field.is_relation and field.related_model is not Person
+        ]
+        rows = list(rows_linked(link, person).select_related(*others).order_by("pk"))
         if rows:
             rows_by_link[link] = rows
     # Other people the rows point at, by reference (one query).

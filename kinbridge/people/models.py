@@ -127,9 +127,9 @@ class Person(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.TextField(_("address"), max_length=500, blank=True)
     teams = models.ManyToManyField(Team, through="PersonTeam", related_name="people")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Set when the person's identifying data was erased (anonymised); see people/erasure.py.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
@@ -224,12 +224,18 @@ class Person(models.Model):
 class PersonTeam(models.Model):
     """The teams that see a person: the owning team(s) and teams it was shared with."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="team_links")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="person_links")
-    shared = models.BooleanField(default=False)
-    added_at = models.DateTimeField(auto_now_add=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="team_links", verbose_name=_("person")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="person_links", verbose_name=_("team")
+    )
+    shared = models.BooleanField(_("shared with this team"), default=False)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("team of a person")
+        verbose_name_plural = _("teams of the person")
         constraints = [
             models.UniqueConstraint(fields=["person", "team"], name="personteam_unique"),
         ]
@@ -259,12 +265,16 @@ class PersonTeam(models.Model):
 class PersonRole(models.Model):
     """A role a person holds for a time: prisoner, child, relative, staff…"""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="roles", verbose_name=_("person")
+    )
     role = models.CharField(_("role"), max_length=32, choices=PersonRoleKind.choices)
     start = models.DateField(_("from"), null=True, blank=True)
     end = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("role of a person")
+        verbose_name_plural = _("roles of the person")
         ordering = ["role", "start"]
         constraints = [
             models.CheckConstraint(
@@ -301,8 +311,12 @@ class PersonRole(models.Model):
 class Relationship(models.Model):
     """``relative`` is the ``kind`` of ``person``: e.g. Anna is the mother of Lena."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relatives")
-    relative = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relative_of")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="relatives", verbose_name=_("person")
+    )
+    relative = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="relative_of", verbose_name=_("relative")
+    )
     kind = models.CharField(_("relationship"), max_length=16, choices=RelationshipKind.choices)
     parental_responsibility = models.BooleanField(_("holds parental responsibility"), default=False)
     lives_with = models.BooleanField(_("the person lives with them now"), default=False)
@@ -310,6 +324,8 @@ class Relationship(models.Model):
     end = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
         ordering = ["kind", "id"]
         constraints = [
             models.CheckConstraint(
@@ -371,12 +387,21 @@ class MergedPerson(models.Model):
     point at C.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merged_records")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        verbose_name=_("kept person"),
+    )
     old_id = models.PositiveBigIntegerField(_("old id"))
     old_reference = models.CharField(_("old reference"), max_length=12)
     merged_at = models.DateTimeField(_("merged"), default=timezone.now)
     merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("merged by"),
     )
 
     class Meta:
