@@ -79,9 +79,11 @@ def person_create(request):
         raise PermissionDenied
     form = PersonForm(request.POST or None, user=request.user)
     confirm_form, check = None, None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        valid = form.is_valid()
         data = form.cleaned_data
         fields = {name: data[name] for name in actions.PERSON_FIELDS if name in data}
+        # Likely duplicates show as soon as the name is readable, whatever else is wrong.
         check = duplicates.check_new_person(request.user, fields)
         confirm = DuplicateConfirmForm(request.POST)
         confirmed = (
@@ -89,7 +91,9 @@ def person_create(request):
             and confirm.cleaned_data["confirm_not_duplicate"]
             and check.covered_by(confirm.cleaned_data["seen_duplicates"])
         )
-        if check.found and not confirmed:
+        if check.found and confirmed:
+            confirm_form = confirm
+        elif check.found:
             confirm_form = DuplicateConfirmForm({"seen_duplicates": check.token})
             confirm_form.is_valid()
             confirm_form.add_error(
@@ -99,7 +103,7 @@ def person_create(request):
                     "tick this box and save again."
                 ),
             )
-        else:
+        if valid and (confirmed or not check.found):
             try:
                 person = actions.create_person(
                     request.user,

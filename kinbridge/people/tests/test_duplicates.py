@@ -325,3 +325,21 @@ def test_many_people_born_the_same_day_are_scored_and_left_out(personas, team_a)
         {"given_name": "Maria", "family_name": "Ivanova", "birth_date": BORN},
     )
     assert len(check.candidates) == 1
+
+
+@pytest.mark.django_db
+def test_candidates_show_even_when_another_field_is_wrong(client, personas, team_a):
+    add(team_a, "Мария", "Иванова", BORN)
+    client.force_login(personas["caseworker"])
+    response = client.post(reverse("people:create"), form_data(team_a, teams=[]))
+    assert response.context["duplicates"].found
+    assert "teams" in response.context["form"].errors
+    token = response.context["confirm_form"]["seen_duplicates"].value()
+    # Confirmed, but the team is still missing: the box stays ticked, nothing saved.
+    again = client.post(
+        reverse("people:create"),
+        form_data(team_a, teams=[], confirm_not_duplicate="on", seen_duplicates=token),
+    )
+    assert again.context["confirm_form"]["confirm_not_duplicate"].value()
+    assert not again.context["confirm_form"].errors
+    assert Person.objects.count() == 1
