@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from kinbridge.audit.actions import record_read
@@ -286,51 +286,60 @@ class Pair:
     likeness: Likeness
 
 
-def possible_pairs(user, *, after: str = "", families: int = 30) -> tuple[list[Pair], str | None]:
-    """Likely duplicate pairs among the people ``user`` sees, a page of family names at a time.
+def _groups(people, column: str):
+    """(family key, ``column``) groups of two or more people: a GROUP BY on an index."""
+    return (
+        people.filter(**{f"{column}__isnull": False})
+        .values("family_key", column)
+        .annotate(size=Count("id"))
+        .filter(size__gt=1)
+    )
 
-    Looks at people sharing a folded family name and a compatible birth (the
-    composite index on family key and date of birth); given names are then
-    compared in Python. Returns the pairs and the family key to continue
-    after, or None on the last page. Two queries whatever the registry's size.
+
+def possible_pairs(user, *, after: str = "", families: int = 30) -> tuple[list[Pair], str | None]:
+    """Likely duplicate pairs among the people ``user`` sees, ``families`` family names a page.
+
+    Pairs share a folded family name and either the same date of birth or the
+    same estimated year (GROUP BY on the indexes (family key, date of birth)
+    and (family key, year)); given names and patronymics are then compared in
+    Python. Near-spellings of a family name, swapped day and month, and an
+    estimate against an exact date are left to the check when a person is
+    added. Returns the pairs and the family key to continue after (None on the
+    last page). Five queries whatever the registry's size.
     """
-    visible = Person.objects.visible_to(user).filter(erased_at__isnull=True).exclude(family_key="")
-    twin = (
-        visible.filter(family_key=OuterRef("family_key"))
-        .exclude(pk=OuterRef("pk"))
-        .filter(
-            Q(birth_date=OuterRef("birth_date"))
-            | Q(
-                birth_year__gte=OuterRef("birth_year") - 1,
-                birth_year__lte=OuterRef("birth_year") + 1,
-            )
-            | Q(
-                birth_date__year__gte=OuterRef("birth_year") - 1,
-                birth_date__year__lte=OuterRef("birth_year") + 1,
-            )
-            | Q(
-                birth_year__gte=OuterRef("birth_date__year") - 1,
-                birth_year__lte=OuterRef("birth_date__year") + 1,
-            )
-        )
-    )
-    with_twin = visible.filter(Exists(twin))
+    people = Person.objects.visible_to(user).filter(erased_at__isnull=True).exclude(family_key="")
     if after:
-        with_twin = with_twin.filter(family_key__gt=after)
-    keys = list(
-        with_twin.order_by("family_key").values_list("family_key", flat=True).distinct()[:families]
-    )
+        people = people.filter(family_key__gt=after)
+    keys = set()
+    for column in ("birth_date", "birth_year"):
+        first_keys = (
+            _groups(people, column)
+            .order_by("family_key")
+            .values_list("family_key", flat=True)
+            .distinct()[:families]
+        )
+        keys.update(first_keys)
+    keys = sorted(keys)[:families]
     if not keys:
         return [], None
-    members = with_twin.filter(family_key__in=keys).only(*FACT_FIELDS).order_by("family_key", "id")
-    groups: dict[str, list[tuple[Person, Facts]]] = {}
-    for person in members[:PAIR_MEMBERS]:
-        groups.setdefault(person.family_key, []).append((person, Facts.of_person(person)))
+    people = people.filter(family_key__in=keys)
+    wanted = set()
+    for column in ("birth_date", "birth_year"):
+        wanted.update((row["family_key"], column, row[column]) for row in _groups(people, column))
+    dates = {value for _key, column, value in wanted if column == "birth_date"}
+    years = {value for _key, column, value in wanted if column == "birth_year"}
+    members = people.filter(Q(birth_date__in=dates) | Q(birth_year__in=years))
+    groups: dict[tuple, list[tuple[Person, Facts]]] = {}
+    for person in members.only(*FACT_FIELDS).order_by("family_key", "id")[:PAIR_MEMBERS]:
+        column = "birth_date" if person.birth_date else "birth_year"
+        group = (person.family_key, column, getattr(person, column))
+        if group in wanted:
+            groups.setdefault(group, []).append((person, Facts.of_person(person)))
     pairs = []
-    for key in keys:
-        group = groups.get(key, [])
-        for index, (first, first_facts) in enumerate(group):
-            for second, second_facts in group[index + 1 :]:
+    for group in sorted(groups, key=lambda group: (group[0], group[1], str(group[2]))):
+        together = groups[group]
+        for index, (first, first_facts) in enumerate(together):
+            for second, second_facts in together[index + 1 :]:
                 likeness = compare(first_facts, second_facts)
                 if likeness is not None:
                     pairs.append(Pair(first, second, likeness))

@@ -173,8 +173,9 @@ class Person(models.Model):
             # Duplicate checks for a person whose year of birth is estimated.
             models.Index(fields=["birth_year"], name="person_birth_year_idx"),
             # Duplicate checks by family name, and the list of possible duplicates
-            # (same folded family name and date of birth).
+            # (same folded family name and date of birth, or estimated year).
             models.Index(fields=["family_key", "birth_date"], name="person_family_key_idx"),
+            models.Index(fields=["family_key", "birth_year"], name="person_family_year_idx"),
             # The retention review: people unchanged since a cut-off, oldest first.
             models.Index(fields=["updated_at", "id"], name="person_updated_at_idx"),
         ]

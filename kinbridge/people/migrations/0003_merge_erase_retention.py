@@ -144,5 +144,9 @@ class Migration(migrations.Migration):
             model_name='mergedperson',
             constraint=models.UniqueConstraint(fields=('old_reference',), name='mergedperson_old_reference_unique'),
         ),
+        migrations.AddIndex(
+            model_name='person',
+            index=models.Index(fields=['family_key', 'birth_year'], name='person_family_year_idx'),
+        ),
         migrations.RunPython(fill_family_keys, migrations.RunPython.noop),
     ]
