@@ -32,6 +32,7 @@ from kinbridge.people.models import Person
 
 FORMAT = "kinbridge-subject-access/1"
 PERSON_EXCLUDED = ("search_key", "family_key")
+CHUNK = 500
 
 
 def can_export(user) -> bool:
@@ -134,7 +135,10 @@ def _audit_events(person: Person, rows_by_link: dict) -> list[dict]:
         wanted[link.model._meta.label_lower].update(str(row.pk) for row in rows)
     events = []
     for object_type, ids in sorted(wanted.items()):
-        events += AuditEvent.objects.filter(object_type=object_type, object_id__in=ids)
+        ids = sorted(ids)
+        for start in range(0, len(ids), CHUNK):  # SQLite caps the parameters of one query
+            chunk = ids[start : start + CHUNK]
+            events += AuditEvent.objects.filter(object_type=object_type, object_id__in=chunk)
     events.sort(key=lambda event: event.pk)
     return [
         {

@@ -359,3 +359,18 @@ def test_erased_people_cannot_be_merged(personas, pair):
     drop.refresh_from_db()
     with pytest.raises(ValidationError, match="erased"):
         merge.merge_people(personas["administrator"], keep, drop)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", [{}, {"drop": "abc"}, {"drop": None}])
+def test_bad_merge_input_over_the_api_changes_nothing(client, personas, pair, body):
+    keep, drop, _third = pair
+    client.force_login(personas["administrator"])
+    before = totals()
+    response = client.post(
+        f"/api/v1/people/{keep.pk}/merge/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "drop" in response.json()
+    assert totals() == before
+    assert Person.objects.filter(pk=drop.pk).exists()

@@ -416,3 +416,20 @@ def test_the_schema_describes_the_rights_endpoints(admin_client):
     ):
         assert path in paths
     assert "409" in paths["/api/v1/people/"]["post"]["responses"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"reason": "asked"}, {"confirmation": "P-XXXXXX"}, {"reason": "", "confirmation": ""}],
+)
+def test_bad_erasure_input_over_the_api_changes_nothing(client, personas, family, body):
+    mother = family["mother"]
+    client.force_login(personas["administrator"])
+    response = client.post(
+        f"/api/v1/people/{mother.pk}/erase/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    mother.refresh_from_db()
+    assert not mother.is_erased
+    assert not AuditEvent.objects.filter(extra__has_key="erasure").exists()
