@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from kinbridge.accounts.roles import Role
 from kinbridge.audit.actions import record_read
 from kinbridge.lib import names
 from kinbridge.lib.similarity import EQUAL, PREFIX, SIMILAR, name_likeness
@@ -58,19 +59,9 @@ _NAME_REASON = {
     SIMILAR: ("similar_given_name", "similar_family_name"),
     PREFIX: ("short_given_name", ""),
 }
-# The fields a probe needs; candidates are loaded with these only.
-FACT_FIELDS = (
-    "id",
-    "reference",
-    "given_name",
-    "family_name",
-    "patronymic",
-    "preferred_name",
-    "birth_date",
-    "birth_year",
-    "family_key",
-    "erased_at",
-)
+# The fields a comparison reads; candidates are loaded with these (and a few more) only.
+COMPARED = ("given_name", "family_name", "patronymic", "preferred_name", "birth_date", "birth_year")
+FACT_FIELDS = ("id", "reference", *COMPARED, "family_key", "erased_at")
 
 
 @dataclass(frozen=True)
@@ -106,7 +97,7 @@ class Facts:
 
     @classmethod
     def of_person(cls, person: Person) -> Facts:
-        return cls.of(**{name: getattr(person, name) for name in FACT_FIELDS[2:8]})
+        return cls.of(**{name: getattr(person, name) for name in COMPARED})
 
     @property
     def year(self) -> int | None:
@@ -277,6 +268,11 @@ def check_new_person(user, fields: dict, *, exclude_pk=None) -> DuplicateCheck:
         for candidate in hidden[:SHOWN]:
             record_read(user, candidate.person, via="duplicate check", disclosed="existence only")
     return check
+
+
+def can_list_pairs(user) -> bool:
+    """The possible-duplicates list: administrators and programme managers (their teams)."""
+    return user.is_authenticated and user.has_role(Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER)
 
 
 @dataclass

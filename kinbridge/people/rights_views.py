@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kinbridge.accounts.roles import Role
 from kinbridge.audit.actions import record_read
 from kinbridge.people import duplicates, erasure, export, merge, retention
 from kinbridge.people.access import get_person_for_user
@@ -26,14 +25,9 @@ PAGE_SIZE = 50
 COMPARED_FIELDS = ("reference", *Person.EDITABLE_FIELDS)
 
 
-def can_list_duplicates(user) -> bool:
-    """Administrators and programme managers (within the people they see)."""
-    return user.has_role(Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER)
-
-
 @login_required
 def duplicate_list(request):
-    if not can_list_duplicates(request.user):
+    if not duplicates.can_list_pairs(request.user):
         raise PermissionDenied
     after = request.GET.get("after", "")[:100]
     pairs, next_after = duplicates.possible_pairs(request.user, after=after)

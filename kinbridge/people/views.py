@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kinbridge.accounts.access import is_administrator
-from kinbridge.accounts.roles import Role
 from kinbridge.audit.models import AuditEvent
 from kinbridge.people import actions, duplicates
 from kinbridge.people.access import get_person_for_user
@@ -60,9 +59,7 @@ def person_list(request):
             "role": role,
             "roles": PersonRoleKind.choices,
             "can_edit": actions.can_edit_people(request.user),
-            "can_list_duplicates": request.user.has_role(
-                Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER
-            ),
+            "can_list_duplicates": duplicates.can_list_pairs(request.user),
             "is_administrator": is_administrator(request.user),
         },
     )
