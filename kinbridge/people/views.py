@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kinbridge.accounts.access import is_administrator
+from kinbridge.audit.actions import REDACTED
 from kinbridge.audit.models import AuditEvent
 from kinbridge.people import actions, duplicates
 from kinbridge.people.access import get_person_for_user
@@ -179,7 +180,12 @@ def family_tab(request, person):
 
 
 def history_tab(request, person):
-    history = AuditEvent.objects.for_object(person).select_related("actor")[:100]
+    history = list(AuditEvent.objects.for_object(person).select_related("actor")[:100])
+    if person.is_erased:
+        # Earlier events still hold the erased values (the trail is append-only):
+        # the person's page shows which fields changed, never what they were.
+        for event in history:
+            event.changes = {name: [REDACTED, REDACTED] for name in event.changes}
     return "people/_tab_history.html", {"history": history}
 
 

@@ -195,6 +195,10 @@ def test_erasure_blanks_identifying_data_and_keeps_counts(client, personas, fami
     page = client.get(reverse("people:detail", args=[mother.pk])).content.decode()
     assert "Erased person" in page
     assert "Иванова" not in page.replace(family["child"].full_name, "")
+    client.force_login(personas["caseworker_b"])
+    history = client.get(reverse("people:detail", args=[mother.pk]), {"tab": "history"})
+    assert "Иванова" not in history.content.decode()  # old events' values are masked
+    assert "family_name" in history.content.decode()
 
     event = AuditEvent.objects.filter(action=Action.UPDATE, object_id=str(mother.pk)).latest("id")
     text = json.dumps([event.changes, event.extra, event.object_repr], ensure_ascii=False)
