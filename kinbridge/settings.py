@@ -42,6 +42,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 ORGANISATION_NAME = envstr("KINBRIDGE_ORGANISATION_NAME", "Kinbridge")
+# People with no activity for this many years are listed for a retention review.
+KINBRIDGE_RETENTION_YEARS = envint("KINBRIDGE_RETENTION_YEARS", 6, minimum=1, maximum=100)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -357,5 +359,8 @@ LOGGING = {
         # axes writes usernames at INFO: keep it quiet, the audit trail has the facts.
         "axes": {"level": "ERROR"},
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each step of a PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -54,3 +54,18 @@ ensure_gettext() {
     exit 1
   fi
 }
+
+# Pango (WeasyPrint's text layout) and the DejaVu fonts for PDF exports.
+ensure_pdf_libraries() {
+  if ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" && [ -d /usr/share/fonts/truetype/dejavu ]; then
+    return
+  fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's pango and DejaVu fonts for PDF exports"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
+  else
+    echo "kinbridge: PDF exports need pango and DejaVu fonts: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core" >&2
+    exit 1
+  fi
+}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from kinbridge.audit.actions import record_created, record_updated, snapshot
 from kinbridge.consents.models import PARTNER_PURPOSES, Consent, Method, Purpose
 from kinbridge.consents.storage import detect_kind
-from kinbridge.people.actions import can_edit_people
+from kinbridge.people.actions import can_edit_people, refuse_erased
 from kinbridge.people.models import Person, PersonRoleKind, Relationship, RelationshipKind
 
 ADULT_AGE = 18
@@ -81,6 +81,7 @@ def record_consent(
 ) -> Consent:
     """Record that ``given_by`` consented, for ``person``, to ``purpose``."""
     _require_editor(actor)
+    refuse_erased(person, given_by)
     today = timezone.localdate()
     errors: dict[str, str] = {}
     if purpose not in Purpose.values:

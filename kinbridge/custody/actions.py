@@ -33,7 +33,7 @@ from kinbridge.custody.models import (
     overlapping,
 )
 from kinbridge.facilities.models import Facility, FacilityKind
-from kinbridge.people.actions import can_edit_people
+from kinbridge.people.actions import can_edit_people, refuse_erased
 from kinbridge.people.models import PARENT_KINDS, Person, Relationship
 
 # A recorded date may lie up to a week ahead: a transfer or release already fixed.
@@ -144,6 +144,7 @@ def record_episode(
 ) -> CustodyEpisode:
     """Open a custody episode (on remand or sentenced), or record a past one with its end."""
     _require_editor(actor)
+    refuse_erased(person)
     fields = {
         "status": status,
         "start": start,
@@ -488,6 +489,7 @@ def place_child(
     given it must be that one.
     """
     _require_editor(actor)
+    refuse_erased(child, mother)
     if child.pk == mother.pk:
         raise ValidationError({"child": _("A person cannot live with themselves.")})
     if start is None:

@@ -50,6 +50,14 @@ def _require_editor(actor, teams) -> None:
             raise PermissionDenied(_("You can only add people to your own teams."))
 
 
+def refuse_erased(*people: Person) -> None:
+    """An erased person's record is kept for counts only: no edits, no new links."""
+    if any(person.erased_at for person in people):
+        raise ValidationError(
+            _("This person's identifying data was erased; the record cannot be changed.")
+        )
+
+
 def validate_person(fields: dict) -> None:
     """Rules a form or the API must both respect; raises ValidationError by field."""
     errors = {}
@@ -73,7 +81,9 @@ def _extra(person: Person) -> dict:
 
 
 @transaction.atomic
-def create_person(actor, *, teams, roles=(), **fields) -> Person:
+def create_person(actor, *, teams, roles=(), not_duplicate_of=(), **fields) -> Person:
+    """Register a person. ``not_duplicate_of``: the likely duplicates the user was shown
+    and declared to be other people (kept in the audit entry)."""
     teams = list(teams)
     if not teams:
         raise ValidationError({"teams": _("Choose at least one team.")})
@@ -97,7 +107,10 @@ def create_person(actor, *, teams, roles=(), **fields) -> Person:
     PersonRole.objects.bulk_create(
         [PersonRole(person=person, role=role, start=timezone.localdate()) for role in roles]
     )
-    record_created(actor, person, extra={**_extra(person), "roles": sorted(roles)})
+    extra = {**_extra(person), "roles": sorted(roles)}
+    if not_duplicate_of:
+        extra["confirmed_not_duplicate_of"] = sorted(not_duplicate_of, key=str)
+    record_created(actor, person, extra=extra)
     return person
 
 
@@ -107,6 +120,7 @@ def update_person(actor, person: Person, *, version: int, **fields) -> Person:
     if not can_edit_people(actor):
         raise PermissionDenied
     current = Person.objects.select_for_update().get(pk=person.pk)
+    refuse_erased(current)
     if current.version != version:
         raise StaleEdit(current)
     merged = {name: getattr(current, name) for name in PERSON_FIELDS} | fields
@@ -126,6 +140,7 @@ def update_person(actor, person: Person, *, version: int, **fields) -> Person:
 def add_role(actor, person: Person, role: str, *, start=None) -> PersonRole:
     if not can_edit_people(actor):
         raise PermissionDenied
+    refuse_erased(person)
     if person.roles.filter(role=role, end__isnull=True).exists():
         raise ValidationError({"role": _("This person already has this role.")})
     start = start or timezone.localdate()
@@ -141,6 +156,7 @@ def end_role(actor, facet: PersonRole, *, end=None) -> PersonRole:
     """Close a role facet on ``end`` (today by default); the history stays."""
     if not can_edit_people(actor):
         raise PermissionDenied
+    refuse_erased(facet.person)
     end = end or timezone.localdate()
     if facet.end is not None:
         raise ValidationError({"end": _("This role has already ended.")})
@@ -160,6 +176,7 @@ def end_relationship(actor, link: Relationship, *, end=None) -> Relationship:
     """Record that a relationship ended (a carer no longer cares, a partnership ended)."""
     if not can_edit_people(actor):
         raise PermissionDenied
+    refuse_erased(link.person, link.relative)
     end = end or timezone.localdate()
     if link.end is not None:
         raise ValidationError({"end": _("This relationship has already ended.")})
@@ -175,7 +192,7 @@ def end_relationship(actor, link: Relationship, *, end=None) -> Relationship:
     return link
 
 
-def _ancestors(person_id: int) -> set[int]:
+def ancestors(person_id: int) -> set[int]:
     """Everyone who is (through current parent links) a parent figure of ``person_id``."""
     seen: set[int] = set()
     frontier = {person_id}
@@ -197,7 +214,8 @@ def add_relationship(actor, person: Person, relative: Person, kind: str, **field
         raise PermissionDenied
     if person.pk == relative.pk:
         raise ValidationError({"relative": _("A person cannot be their own relative.")})
-    if kind in PARENT_KINDS and person.pk in _ancestors(relative.pk):
+    refuse_erased(person, relative)
+    if kind in PARENT_KINDS and person.pk in ancestors(relative.pk):
         raise ValidationError(
             {
                 "relative": _(

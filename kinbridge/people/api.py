@@ -8,8 +8,13 @@ from rest_framework.response import Response
 
 from kinbridge.api.errors import action_errors
 from kinbridge.audit.actions import record_read
-from kinbridge.people import actions
+from kinbridge.people import actions, duplicates
 from kinbridge.people.models import ROLES_SEEING_PEOPLE, Person, PersonRole, Relationship
+from kinbridge.people.rights_api import (
+    DuplicateConflictSerializer,
+    PersonRightsMixin,
+    duplicate_conflict,
+)
 from kinbridge.people.serializers import (
     EndSerializer,
     PersonRoleSerializer,
@@ -36,8 +41,16 @@ def _people_for(request):
         request=PersonUpdateSerializer,
         description="Send the ``version`` you read; a newer version on file answers 409.",
     ),
+    create=extend_schema(
+        responses={201: PersonSerializer, 409: DuplicateConflictSerializer},
+        description=(
+            "Likely duplicates (similar names in any script and a matching birth) answer 409 "
+            "with the candidates; send confirm_not_duplicate=true to save anyway."
+        ),
+    ),
 )
 class PersonViewSet(
+    PersonRightsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -69,12 +82,30 @@ class PersonViewSet(
         record_read(request.user, self.get_object())
         return response
 
-    def perform_create(self, serializer):
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not actions.can_edit_people(request.user):
+            raise PermissionDenied
+        check = duplicates.check_new_person(request.user, serializer.validated_data)
+        if check.found and not serializer.validated_data.get("confirm_not_duplicate"):
+            return duplicate_conflict(check)
+        self.perform_create(serializer, shown=check)
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+    def perform_create(self, serializer, shown=None):
         data = dict(serializer.validated_data)
         teams, roles = data.pop("teams"), data.pop("role_list", [])
+        data.pop("confirm_not_duplicate", None)
+        shown = shown or duplicates.DuplicateCheck()
         with action_errors():
             serializer.instance = actions.create_person(
-                self.request.user, teams=teams, roles=roles, **data
+                self.request.user,
+                teams=teams,
+                roles=roles,
+                not_duplicate_of=[c.person.pk for c in shown.candidates]
+                + (["another team"] if shown.elsewhere else []),
+                **data,
             )
 
     def partial_update(self, request, *args, **kwargs):

@@ -82,3 +82,39 @@ class EndForm(forms.Form):
     end = forms.DateField(
         label=_("Ended on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class DuplicateConfirmForm(forms.Form):
+    """Shown under the likely duplicates of a person being added."""
+
+    seen_duplicates = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("This is a different person: save anyway"), required=False
+    )
+
+
+class MergeForm(forms.Form):
+    keep = forms.ChoiceField(label=_("Keep the record"), widget=forms.RadioSelect)
+    confirm = forms.BooleanField(
+        label=_(
+            "I have checked that both records describe the same person. Merging cannot be undone."
+        )
+    )
+
+    def __init__(self, *args, first, second, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            (str(person.pk), f"{person.reference} — {person.full_name}")
+            for person in (first, second)
+        ]
+        self.initial.setdefault("keep", str(first.pk))
+
+
+class EraseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example the date and channel of the request. Do not write the name."),
+    )
+    confirmation = forms.CharField(label=_("Type the person's reference to confirm"), max_length=12)

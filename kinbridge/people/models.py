@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kinbridge.accounts.models import Team
@@ -86,8 +89,10 @@ class PersonQuerySet(models.QuerySet):
         if birth_date is not None:
             return self.filter(birth_date=birth_date)
         if query.upper().startswith("P-") and len(query) <= 12:
-            # Codes are upper case (lib.codes), so this is iexact through the unique index.
-            return self.filter(reference=query.upper())
+            # Codes are upper case (lib.codes), so this uses the unique index; an old
+            # reference of a record merged into another finds the kept person.
+            merged = MergedPerson.objects.filter(old_reference=query.upper())
+            return self.filter(Q(reference=query.upper()) | Q(pk__in=merged.values("person_id")))
         people = self
         for term in names.query_terms(query):
             people = people.filter(search_key__contains=term)
@@ -116,6 +121,8 @@ class Person(models.Model):
     # (person_search_key_trgm, migration 0003), SQLite scans it (fast enough, see
     # docs/benchmarks.md).
     search_key = models.CharField(max_length=400, editable=False)
+    # The folded family name (Иванова, Ivanova -> "ivanova"): duplicate checks.
+    family_key = models.CharField(max_length=100, blank=True, default="", editable=False)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("estimated year of birth"), null=True, blank=True
@@ -130,9 +137,11 @@ class Person(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.TextField(_("address"), max_length=500, blank=True)
     teams = models.ManyToManyField(Team, through="PersonTeam", related_name="people")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Set when the person's identifying data was erased (anonymised); see people/erasure.py.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     # What a form, the API or an import may set; the rest is derived or bookkeeping.
     EDITABLE_FIELDS = (
@@ -150,7 +159,7 @@ class Person(models.Model):
     )
 
     objects = PersonQuerySet.as_manager()
-    audit_excluded_fields = ("search_key", "name_latin", "updated_at", "version")
+    audit_excluded_fields = ("search_key", "family_key", "name_latin", "updated_at", "version")
 
     class Meta:
         verbose_name = _("person")
@@ -171,6 +180,14 @@ class Person(models.Model):
         indexes = [
             # Date-of-birth search and duplicate checks.
             models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+            # Duplicate checks for a person whose year of birth is estimated.
+            models.Index(fields=["birth_year"], name="person_birth_year_idx"),
+            # Duplicate checks by family name, and the list of possible duplicates
+            # (same folded family name and date of birth, or estimated year).
+            models.Index(fields=["family_key", "birth_date"], name="person_family_key_idx"),
+            models.Index(fields=["family_key", "birth_year"], name="person_family_year_idx"),
+            # The retention review: people unchanged since a cut-off, oldest first.
+            models.Index(fields=["updated_at", "id"], name="person_updated_at_idx"),
         ]
 
     def __str__(self) -> str:
@@ -180,7 +197,13 @@ class Person(models.Model):
         return self.reference
 
     @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    @property
     def full_name(self) -> str:
+        if self.erased_at is not None:
+            return gettext("Erased person")
         return " ".join(
             part for part in (self.given_name, self.patronymic, self.family_name) if part
         )
@@ -206,17 +229,24 @@ class Person(models.Model):
         parts = (self.given_name, self.family_name, self.patronymic, self.preferred_name)
         self.name_latin = names.to_latin(self.full_name)[:400]
         self.search_key = names.search_key(*parts)[:400]
+        self.family_key = names.fold(self.family_name)[:100]
 
 
 class PersonTeam(models.Model):
     """The teams that see a person: the owning team(s) and teams it was shared with."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="team_links")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="person_links")
-    shared = models.BooleanField(default=False)
-    added_at = models.DateTimeField(auto_now_add=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="team_links", verbose_name=_("person")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="person_links", verbose_name=_("team")
+    )
+    shared = models.BooleanField(_("shared with this team"), default=False)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("team of a person")
+        verbose_name_plural = _("teams of the person")
         constraints = [
             models.UniqueConstraint(fields=["person", "team"], name="personteam_unique"),
         ]
@@ -228,16 +258,34 @@ class PersonTeam(models.Model):
     def __str__(self) -> str:
         return f"{self.person_id} → {self.team_id}"
 
+    @classmethod
+    def merge_people(cls, keep: Person, drop: Person) -> dict | None:
+        """A team both records belong to is kept once (owned wins over shared)."""
+        kept = {link.team_id: link for link in cls.objects.filter(person=keep)}
+        removed = []
+        for link in cls.objects.filter(person=drop, team_id__in=kept):
+            mine = kept[link.team_id]
+            if mine.shared and not link.shared:
+                mine.shared = False
+                mine.save(update_fields=["shared"])
+            removed.append(_row(link))
+            link.delete()
+        return {"removed_duplicates": removed} if removed else None
+
 
 class PersonRole(models.Model):
     """A role a person holds for a time: prisoner, child, relative, staff…"""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="roles", verbose_name=_("person")
+    )
     role = models.CharField(_("role"), max_length=32, choices=PersonRoleKind.choices)
     start = models.DateField(_("from"), null=True, blank=True)
     end = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("role of a person")
+        verbose_name_plural = _("roles of the person")
         ordering = ["role", "start"]
         constraints = [
             models.CheckConstraint(
@@ -256,12 +304,30 @@ class PersonRole(models.Model):
     def __str__(self) -> str:
         return self.get_role_display()
 
+    @classmethod
+    def merge_people(cls, keep: Person, drop: Person) -> dict | None:
+        """A current role both records hold is kept once, from the earlier start."""
+        kept = {facet.role: facet for facet in cls.objects.filter(person=keep, end__isnull=True)}
+        removed = []
+        for facet in cls.objects.filter(person=drop, end__isnull=True, role__in=kept):
+            mine = kept[facet.role]
+            if facet.start and (mine.start is None or facet.start < mine.start):
+                mine.start = facet.start
+                mine.save(update_fields=["start"])
+            removed.append(_row(facet))
+            facet.delete()
+        return {"removed_duplicates": removed} if removed else None
+
 
 class Relationship(models.Model):
     """``relative`` is the ``kind`` of ``person``: e.g. Anna is the mother of Lena."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relatives")
-    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relative_of")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="relatives", verbose_name=_("person")
+    )
+    relative = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="relative_of", verbose_name=_("relative")
+    )
     kind = models.CharField(_("relationship"), max_length=16, choices=RelationshipKind.choices)
     parental_responsibility = models.BooleanField(_("holds parental responsibility"), default=False)
     lives_with = models.BooleanField(_("the person lives with them now"), default=False)
@@ -269,6 +335,8 @@ class Relationship(models.Model):
     end = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
         ordering = ["kind", "id"]
         constraints = [
             models.CheckConstraint(
@@ -289,3 +357,86 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relative} → {self.get_kind_display()} → {self.person}"
+
+    @classmethod
+    def merge_people(cls, keep: Person, drop: Person) -> dict | None:
+        """Links between the two records go; a current link both have is kept once.
+
+        A link recorded twice keeps the earlier start and any "yes" of the
+        parental responsibility and lives-with flags; the removed row is
+        returned in full for the audit entry.
+        """
+        between = cls.objects.filter(Q(person=keep, relative=drop) | Q(person=drop, relative=keep))
+        self_links = [_row(link) for link in between]
+        between.delete()
+        removed = []
+        for side, other in (("person", "relative"), ("relative", "person")):
+            current = {
+                (getattr(link, f"{other}_id"), link.kind): link
+                for link in cls.objects.filter(**{side: keep}, end__isnull=True)
+            }
+            for link in cls.objects.filter(**{side: drop}, end__isnull=True):
+                mine = current.get((getattr(link, f"{other}_id"), link.kind))
+                if mine is None:
+                    continue
+                if link.start and (mine.start is None or link.start < mine.start):
+                    mine.start = link.start
+                mine.parental_responsibility |= link.parental_responsibility
+                mine.lives_with |= link.lives_with
+                mine.save(update_fields=["start", "parental_responsibility", "lives_with"])
+                removed.append(_row(link))
+                link.delete()
+        if not (self_links or removed):
+            return None
+        return {"removed_links_between_them": self_links, "removed_duplicates": removed}
+
+
+class MergedPerson(models.Model):
+    """A record merged into another person: its old id and reference lead there.
+
+    Merging moves these rows too, so after A→B and then B→C both old records
+    point at C.
+    """
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        verbose_name=_("kept person"),
+    )
+    old_id = models.PositiveBigIntegerField(_("old id"))
+    old_reference = models.CharField(_("old reference"), max_length=12)
+    merged_at = models.DateTimeField(_("merged"), default=timezone.now)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+
+    class Meta:
+        verbose_name = _("merged record")
+        verbose_name_plural = _("merged records")
+        constraints = [
+            # Also the indexes for following an old id or reference.
+            models.UniqueConstraint(fields=["old_id"], name="mergedperson_old_id_unique"),
+            models.UniqueConstraint(
+                fields=["old_reference"], name="mergedperson_old_reference_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_reference} → {self.person_id}"
+
+
+def _row(instance: models.Model) -> dict:
+    """A removed row as the merge audit entry keeps it: every concrete field."""
+    return {
+        field.attname: _plain(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+    }
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, dt.date) else value

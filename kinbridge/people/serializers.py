@@ -14,6 +14,12 @@ class PersonSerializer(serializers.ModelSerializer):
         write_only=True,
         required=False,
     )
+    confirm_not_duplicate = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="Save even though likely duplicates exist (after checking them).",
+    )
 
     class Meta:
         model = Person
@@ -25,6 +31,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "roles",
             "teams",
             "role_list",
+            "confirm_not_duplicate",
             "version",
         ]
         read_only_fields = ["id", "reference", "name_latin", "version"]

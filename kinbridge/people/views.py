@@ -12,16 +12,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinbridge.accounts.access import is_administrator
 from kinbridge.accounts.models import Team
+from kinbridge.audit.actions import REDACTED
 from kinbridge.audit.models import AuditEvent
 from kinbridge.consents.checks import contact_consents
 from kinbridge.custody.family import homes
-from kinbridge.people import actions
+from kinbridge.people import actions, duplicates
 from kinbridge.people.access import get_person_for_user
-from kinbridge.people.forms import EndForm, PersonForm, RelationshipForm, RoleForm
+from kinbridge.people.forms import (
+    DuplicateConfirmForm,
+    EndForm,
+    PersonForm,
+    RelationshipForm,
+    RoleForm,
+)
 from kinbridge.people.models import (
     PARENT_KINDS,
     ROLES_SEEING_PEOPLE,
+    MergedPerson,
     Person,
     PersonRole,
     PersonRoleKind,
@@ -103,6 +112,8 @@ def person_list(request):
             "teams": teams,
             "sort": sort,
             "can_edit": actions.can_edit_people(request.user),
+            "can_list_duplicates": duplicates.can_list_pairs(request.user),
+            "is_administrator": is_administrator(request.user),
         },
     )
 
@@ -117,24 +128,66 @@ def person_create(request):
     if not actions.can_edit_people(request.user):
         raise PermissionDenied
     form = PersonForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    confirm_form, check = None, None
+    if request.method == "POST":
+        valid = form.is_valid()
         data = form.cleaned_data
         fields = {name: data[name] for name in actions.PERSON_FIELDS if name in data}
-        try:
-            person = actions.create_person(
-                request.user, teams=data["teams"], roles=data["roles"], **fields
+        # Likely duplicates show as soon as the name is readable, whatever else is wrong.
+        check = duplicates.check_new_person(request.user, fields)
+        confirm = DuplicateConfirmForm(request.POST)
+        confirmed = (
+            confirm.is_valid()
+            and confirm.cleaned_data["confirm_not_duplicate"]
+            and check.covered_by(confirm.cleaned_data["seen_duplicates"])
+        )
+        if check.found and confirmed:
+            confirm_form = confirm
+        elif check.found:
+            confirm_form = DuplicateConfirmForm({"seen_duplicates": check.token})
+            confirm_form.is_valid()
+            confirm_form.add_error(
+                "confirm_not_duplicate",
+                _(
+                    "Check the similar people above. If this is a different person, "
+                    "tick this box and save again."
+                ),
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved. Reference: %(ref)s") % {"ref": person.reference})
-            return redirect("people:detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"form": form})
+        if valid and (confirmed or not check.found):
+            try:
+                person = actions.create_person(
+                    request.user,
+                    teams=data["teams"],
+                    roles=data["roles"],
+                    not_duplicate_of=[c.person.pk for c in check.candidates]
+                    + (["another team"] if check.elsewhere else []),
+                    **fields,
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Saved. Reference: %(ref)s") % {"ref": person.reference}
+                )
+                return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "confirm_form": confirm_form, "duplicates": check},
+    )
 
 
 @login_required
 def person_detail(request, pk):
-    person = get_person_for_user(request, pk)
+    try:
+        person = get_person_for_user(request, pk)
+    except Http404:
+        # The id of a record merged into another leads to the kept person, if visible.
+        merged = MergedPerson.objects.filter(old_id=pk).values_list("person_id", flat=True)
+        kept = Person.objects.visible_to(request.user).filter(pk__in=merged).first()
+        if kept is None:
+            raise
+        return redirect("people:detail", pk=kept.pk)
     tab = request.GET.get("tab", "overview")
     view = tab_view(tab)
     if view is None:
@@ -148,7 +201,8 @@ def person_detail(request, pk):
             "tab": tab,
             "tabs": PERSON_TABS,
             "tab_template": template,
-            "can_edit": actions.can_edit_people(request.user),
+            "can_edit": actions.can_edit_people(request.user) and not person.is_erased,
+            "is_administrator": is_administrator(request.user),
             **context,
         },
     )
@@ -197,7 +251,12 @@ def family_tab(request, person):
 
 
 def history_tab(request, person):
-    history = AuditEvent.objects.for_object(person).select_related("actor")[:100]
+    history = list(AuditEvent.objects.for_object(person).select_related("actor")[:100])
+    if person.is_erased:
+        # Earlier events still hold the erased values (the trail is append-only):
+        # the person's page shows which fields changed, never what they were.
+        for event in history:
+            event.changes = {name: [REDACTED, REDACTED] for name in event.changes}
     return "people/_tab_history.html", {"history": history}
 
 
@@ -206,6 +265,9 @@ def person_edit(request, pk):
     person = get_person_for_user(request, pk, audit_read=False)
     if not actions.can_edit_people(request.user):
         raise PermissionDenied
+    if person.is_erased:
+        messages.error(request, _("This person's data was erased; the record cannot be edited."))
+        return redirect("people:detail", pk=person.pk)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():

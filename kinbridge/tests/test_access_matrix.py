@@ -57,6 +57,19 @@ NO_NAMES = {"volunteer": 403, "analyst": 403}
 # administrators and programme managers write.
 REFERENCE_EDITORS = {"administrator": 200, "programme_manager": 200}
 
+# A person of team B and an administrators-only action: team B staff see the person
+# but may not act (403); everyone else gets 404, as if the person did not exist.
+TEAM_B_NOT_ADMIN = dict.fromkeys(["programme_manager", "caseworker_b", "facilitator"], 403)
+
+
+def team_b_administrators(status=200):
+    return signed_in(404) | TEAM_B_NOT_ADMIN | {"administrator": status}
+
+
+def api_team_b_administrators(status=200):
+    return api(404) | TEAM_B_NOT_ADMIN | NO_NAMES | {"administrator": status}
+
+
 # name: (method, kwargs key, expectations)
 EXPECTATIONS = {
     "front:dashboard": ("get", None, signed_in()),
@@ -182,6 +195,19 @@ EXPECTATIONS = {
     "custody:episode_transfer": ("post", "episode", signed_in(404) | TEAM_B_STAFF),
     "custody:episode_release": ("post", "episode", signed_in(404) | TEAM_B_STAFF),
     "custody:stay_end": ("post", "stay", signed_in(404) | TEAM_B_STAFF),
+    "people:duplicates": ("get", None, administrators() | {"programme_manager": 200}),
+    "people:retention": ("get", None, administrators()),
+    "people:merge": ("get", "person", team_b_administrators()),
+    "people:export": ("get", "person", team_b_administrators()),
+    "people:export_json": ("get", "person", team_b_administrators()),
+    "people:export_pdf": ("get", "person", team_b_administrators()),
+    "people:erase": ("get", "person", team_b_administrators()),
+    # Past every access check, an empty body is refused as bad input (400).
+    "api:person-check-duplicates": ("post", None, everyone(ALLOWED, anonymous=401) | NO_NAMES),
+    "api:person-merge": ("post", "person", api_team_b_administrators(ALLOWED)),
+    "api:person-export": ("get", "person", api_team_b_administrators()),
+    "api:person-erase": ("post", "person", api_team_b_administrators(ALLOWED)),
+    "api:person-retention": ("get", None, api_administrators()),
     "api:schema": ("get", None, api()),
     "api:docs": ("get", None, api()),
 }
