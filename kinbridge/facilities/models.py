@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kinbridge.accounts.models import Region
 from kinbridge.accounts.roles import Role
@@ -72,7 +73,7 @@ class Facility(models.Model):
         default=False,
         help_text=_("Its visiting rules appear on the public pages for relatives."),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("facility", "active"), default=True)
     search_key = models.CharField(max_length=400, editable=False, default="")
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kinbridge.accounts.models import Region
 from kinbridge.accounts.roles import Role
@@ -89,7 +90,7 @@ class Partner(models.Model):
         default=False,
         help_text=_("Only then does it appear in the public help directory."),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("organisation", "active"), default=True)
     search_key = models.CharField(max_length=2400, editable=False, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
