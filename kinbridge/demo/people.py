@@ -90,6 +90,19 @@ PEOPLE = [
         "lt",
         [PersonRoleKind.CHILD],
     ),
+    # Maria again, registered a second time in Latin letters by a volunteer's
+    # paper form: the possible-duplicates list shows the pair, ready to merge.
+    (
+        "maria_again",
+        "Mothers in colonies",
+        "Mariya",
+        "Ivanova",
+        "",
+        dt.date(1998, 4, 17),
+        "female",
+        "ru",
+        [PersonRoleKind.RELATIVE],
+    ),
 ]
 # (child key, relative key, kind, parental responsibility, lives with)
 LINKS = [
