@@ -90,9 +90,17 @@ class PersonQuerySet(models.QuerySet):
             return self.filter(birth_date=birth_date)
         if query.upper().startswith("P-") and len(query) <= 12:
             # Codes are upper case (lib.codes), so this uses the unique index; an old
-            # reference of a record merged into another finds the kept person.
-            merged = MergedPerson.objects.filter(old_reference=query.upper())
-            return self.filter(Q(reference=query.upper()) | Q(pk__in=merged.values("person_id")))
+            # reference of a record merged into another finds the kept person. The old
+            # references are looked up first: an OR over both makes PostgreSQL scan.
+            code = query.upper()
+            kept = list(
+                MergedPerson.objects.filter(old_reference=code).values_list("person_id", flat=True)
+            )
+            return (
+                self.filter(Q(reference=code) | Q(pk__in=kept))
+                if kept
+                else self.filter(reference=code)
+            )
         people = self
         for term in names.query_terms(query):
             people = people.filter(search_key__contains=term)
