@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,7 +26,10 @@ from kinbridge.custody.planning import parse_days, planning_lists
 from kinbridge.custody.serializers import (
     ChildResidenceSerializer,
     CustodyEpisodeSerializer,
+    EndStaySerializer,
     PlanningSerializer,
+    ReleaseSerializer,
+    TransferSerializer,
 )
 from kinbridge.people.access import get_person_for_user
 from kinbridge.people.models import ROLES_SEEING_PEOPLE
@@ -98,6 +102,27 @@ class CustodyEpisodeViewSet(
             lambda: actions.record_episode(self.request.user, person, **data)
         )
 
+    @extend_schema(request=TransferSerializer, responses={201: CustodyEpisodeSerializer})
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        """Close this open episode on ``date`` and open the next one at ``facility``."""
+        episode = self.get_object()
+        form = TransferSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        following = _run(lambda: actions.transfer(request.user, episode, **form.validated_data))
+        return Response(self.get_serializer(following).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReleaseSerializer, responses=CustodyEpisodeSerializer)
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        """Record the release; refused while a child lives with her there, unless
+        ``children_leave_with_her``."""
+        episode = self.get_object()
+        form = ReleaseSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        closed = _run(lambda: actions.release(request.user, episode, **form.validated_data))
+        return Response(self.get_serializer(closed).data)
+
 
 @extend_schema_view(list=extend_schema(parameters=[PERSON_FILTER]))
 class ChildResidenceViewSet(
@@ -139,6 +164,19 @@ class ChildResidenceViewSet(
                 facility=data.get("facility"),
             )
         )
+
+    @extend_schema(request=EndStaySerializer, responses=ChildResidenceSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        """The child leaves the facility on ``date``, for ``next_place``."""
+        stay = self.get_object()
+        form = EndStaySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        carer_id = data.pop("carer_id", None)
+        carer = get_person_for_user(request, carer_id, audit_read=False) if carer_id else None
+        ended = _run(lambda: actions.end_stay(request.user, stay, carer=carer, **data))
+        return Response(self.get_serializer(self.get_queryset().get(pk=ended.pk)).data)
 
 
 class PlanningView(APIView):

@@ -106,3 +106,23 @@ class PlanningSerializer(serializers.Serializer):
     children_near_limit = PlanningChildSerializer(many=True)
     prisoners_near_release = PlanningReleaseSerializer(many=True)
     reaches_limit_before_release = PlanningChildSerializer(many=True)
+
+
+class TransferSerializer(serializers.Serializer):
+    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.filter(is_active=True))
+    date = serializers.DateField()
+    expected_release = serializers.DateField(required=False, allow_null=True)
+    children_move_with_her = serializers.BooleanField(default=False)
+
+
+class ReleaseSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    children_leave_with_her = serializers.BooleanField(default=False)
+
+
+class EndStaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    next_place = serializers.CharField(max_length=200)
+    carer_id = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Who cares for the child now (a person id)"
+    )

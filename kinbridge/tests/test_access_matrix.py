@@ -183,6 +183,21 @@ EXPECTATIONS = {
     "api:partner-list": ("get", None, api()),
     "api:partner-detail": ("get", "partner", api()),
     "api:custodyepisode-list": ("get", None, api() | NO_NAMES),
+    "api:custodyepisode-transfer": (
+        "post",
+        "episode",
+        api(404) | dict.fromkeys(TEAM_B_STAFF, ALLOWED) | NO_NAMES,
+    ),
+    "api:custodyepisode-release": (
+        "post",
+        "episode",
+        api(404) | dict.fromkeys(TEAM_B_STAFF, ALLOWED) | NO_NAMES,
+    ),
+    "api:childresidence-end": (
+        "post",
+        "stay",
+        api(404) | dict.fromkeys(TEAM_B_STAFF, ALLOWED) | NO_NAMES,
+    ),
     "api:custodyepisode-detail": ("get", "episode", api(404) | TEAM_B_STAFF | NO_NAMES),
     "api:childresidence-list": ("get", None, api() | NO_NAMES),
     "api:childresidence-detail": ("get", "stay", api(404) | TEAM_B_STAFF | NO_NAMES),

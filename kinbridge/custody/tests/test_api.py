@@ -159,3 +159,49 @@ def test_api_lists_keep_constant_queries(
     grow()
     assert_constant_queries(lambda: client.get("/api/v1/custody-episodes/"), grow)
     assert_constant_queries(lambda: client.get("/api/v1/child-residences/"), grow)
+
+
+def test_transfer_release_and_end_of_a_stay_through_the_api(client, personas, family, places):
+    maria, artyom, episode = family["maria"], family["artyom"], family["episode"]
+    actions.place_child(None, child=artyom, mother=maria, start=dt.date(2025, 3, 10))
+    stay = ChildResidence.objects.get()
+    client.force_login(personas["caseworker_b"])
+    base = f"/api/v1/custody-episodes/{episode.pk}"
+    # Her baby lives with her: a transfer without the children is refused, nothing changes.
+    refused = post(
+        client, f"{base}/transfer/", {"facility": places["ik18"].pk, "date": "2026-05-01"}
+    )
+    assert refused.status_code == 400
+    assert CustodyEpisode.objects.count() == 1
+    moved = post(
+        client,
+        f"{base}/transfer/",
+        {"facility": places["ik18"].pk, "date": "2026-05-01", "children_move_with_her": True},
+    )
+    assert moved.status_code == 201, moved.content
+    following = CustodyEpisode.objects.get(pk=moved.json()["id"])
+    assert (following.facility, following.previous_id) == (places["ik18"], episode.pk)
+    episode.refresh_from_db()
+    assert (episode.status, episode.end) == ("transferred", dt.date(2026, 5, 1))
+    new_stay = ChildResidence.objects.get(end__isnull=True)
+    assert new_stay.facility == places["ik18"]
+
+    early = post(
+        client, f"/api/v1/custody-episodes/{following.pk}/release/", {"date": "2026-04-01"}
+    )
+    assert early.status_code == 400 and "date" in early.json()
+    left = post(
+        client,
+        f"/api/v1/child-residences/{new_stay.pk}/end/",
+        {"date": "2026-05-20", "next_place": "With her grandmother Галина"},
+    )
+    assert left.status_code == 200, left.content
+    assert left.json()["end"] == "2026-05-20"
+    freed = post(
+        client, f"/api/v1/custody-episodes/{following.pk}/release/", {"date": "2026-05-25"}
+    )
+    assert freed.status_code == 200 and freed.json()["status"] == "released"
+    assert stay.pk != new_stay.pk
+
+    client.force_login(personas["caseworker"])  # another team: the records do not exist
+    assert post(client, f"{base}/release/", {"date": "2026-05-25"}).status_code == 404
