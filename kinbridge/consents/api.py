@@ -1,5 +1,3 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -9,10 +7,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from kinbridge.api.errors import action_errors
 from kinbridge.audit.actions import record_read
 from kinbridge.consents import actions
 from kinbridge.consents.models import Consent
@@ -20,12 +19,6 @@ from kinbridge.consents.serializers import ConsentSerializer, WithdrawSerializer
 from kinbridge.consents.views import evidence_response
 from kinbridge.people.actions import can_edit_people
 from kinbridge.people.models import ROLES_SEEING_PEOPLE
-
-
-def _drf_error(exc):
-    if isinstance(exc, DjangoPermissionDenied):
-        return PermissionDenied(str(exc) or None)
-    return ValidationError(exc.message_dict)
 
 
 @extend_schema_view(
@@ -70,10 +63,8 @@ class ConsentViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         person = data.pop("person")
-        try:
+        with action_errors():
             serializer.instance = actions.record_consent(self.request.user, person, **data)
-        except (DjangoPermissionDenied, DjangoValidationError) as exc:
-            raise _drf_error(exc) from None
 
     @extend_schema(request=WithdrawSerializer, responses=ConsentSerializer)
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])
@@ -84,10 +75,8 @@ class ConsentViewSet(
             raise PermissionDenied
         form = WithdrawSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
+        with action_errors():
             consent = actions.withdraw_consent(request.user, consent, **form.validated_data)
-        except (DjangoPermissionDenied, DjangoValidationError) as exc:
-            raise _drf_error(exc) from None
         return Response(self.get_serializer(consent).data)
 
     @extend_schema(

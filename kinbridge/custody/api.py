@@ -5,19 +5,16 @@ answer 404; roles that see no names (volunteers, analysts) get 403.
 Creating goes through the same actions as the forms.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kinbridge.api.errors import action_errors
 from kinbridge.api.permissions import IsVerifiedUser
 from kinbridge.audit.actions import record_read
 from kinbridge.custody import actions
@@ -48,17 +45,8 @@ class SeesPeople(IsVerifiedUser):
 
 def _run(action):
     """Call an action, turning Django's refusals into DRF's."""
-    try:
+    with action_errors():
         return action()
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or None) from None
-    except DjangoValidationError as exc:
-        raise ValidationError(
-            {
-                ("non_field_errors" if field == NON_FIELD_ERRORS else field): problems
-                for field, problems in exc.message_dict.items()
-            }
-        ) from None
 
 
 def _person_filter(request) -> int | None:

@@ -1,10 +1,9 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 
+from kinbridge.api.errors import action_errors
 from kinbridge.facilities import actions
 from kinbridge.facilities.filters import filter_facilities
 from kinbridge.facilities.models import Facility, FacilityKind
@@ -24,11 +23,11 @@ FILTERS = [
 ]
 
 
-def api_errors(error: DjangoValidationError) -> dict:
+def api_errors(by_field: dict) -> dict:
     """An action's errors, shaped like the serializer: rules fields nest under visiting_rules."""
     errors: dict = {}
     rules = {}
-    for field, problems in error.message_dict.items():
+    for field, problems in by_field.items():
         if field in actions.RULES_FIELDS or field == "slots":
             rules[field] = problems
         else:
@@ -69,12 +68,8 @@ class FacilityViewSet(
         return facilities
 
     def _run(self, action, *args, **kwargs):
-        try:
+        with action_errors(api_errors):
             return action(self.request.user, *args, **kwargs)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc) or None) from None
-        except DjangoValidationError as exc:
-            raise ValidationError(api_errors(exc)) from None
 
     @staticmethod
     def _split(data: dict) -> tuple[dict, dict]:

@@ -1,11 +1,10 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 
+from kinbridge.api.errors import action_errors
 from kinbridge.partners import actions
 from kinbridge.partners.filters import filter_partners
 from kinbridge.partners.models import Partner, PartnerService, ServiceKind
@@ -22,6 +21,11 @@ FILTERS = [
         "active", OpenApiTypes.STR, enum=["yes", "no", "all"], description="Default: yes"
     ),
 ]
+
+
+def _api_fields(errors: dict) -> dict:
+    """The API names the region ``region_id``."""
+    return {("region_id" if field == "region" else field): v for field, v in errors.items()}
 
 
 @extend_schema_view(list=extend_schema(parameters=FILTERS))
@@ -64,15 +68,8 @@ class PartnerViewSet(
         return partners
 
     def _run(self, action, *args, **kwargs):
-        try:
+        with action_errors(_api_fields):
             return action(self.request.user, *args, **kwargs)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc) or None) from None
-        except DjangoValidationError as exc:
-            errors = exc.message_dict
-            if "region" in errors:
-                errors["region_id"] = errors.pop("region")
-            raise ValidationError(errors) from None
 
     @staticmethod
     def _split(data: dict) -> dict:
