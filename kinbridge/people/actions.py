@@ -237,6 +237,27 @@ def share_person(actor, person: Person, team) -> None:
     """Let another team see a person (administrators only)."""
     if not actor.has_role(Role.ADMINISTRATOR):
         raise PermissionDenied
+    refuse_erased(person)
+    if not team.is_active:
+        raise ValidationError({"team": _("This team is no longer active.")})
+    if person.team_links.filter(team=team).exists():
+        raise ValidationError({"team": _("This team already sees this person.")})
     before = snapshot(person, extra=_extra(person))
-    PersonTeam.objects.get_or_create(person=person, team=team, defaults={"shared": True})
+    PersonTeam.objects.create(person=person, team=team, shared=True)
+    record_updated(actor, person, before, extra=_extra(person))
+
+
+@transaction.atomic
+def unshare_person(actor, person: Person, team) -> None:
+    """Stop sharing a person with a team it was shared with (administrators only).
+
+    The owning team(s) stay: a person always belongs to at least one team.
+    """
+    if not actor.has_role(Role.ADMINISTRATOR):
+        raise PermissionDenied
+    link = person.team_links.filter(team=team).first()
+    if link is None or not link.shared:
+        raise ValidationError({"team": _("Only a team the person was shared with can be removed.")})
+    before = snapshot(person, extra=_extra(person))
+    link.delete()
     record_updated(actor, person, before, extra=_extra(person))

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from kinbridge.accounts.access import is_administrator
 from kinbridge.api.errors import action_errors
 from kinbridge.audit.actions import record_read
 from kinbridge.people import actions, duplicates
@@ -21,6 +22,7 @@ from kinbridge.people.serializers import (
     PersonSerializer,
     PersonUpdateSerializer,
     RelationshipSerializer,
+    ShareSerializer,
 )
 
 PERSON_FILTER = OpenApiParameter("person", OpenApiTypes.INT, description="Only this person's")
@@ -127,6 +129,23 @@ class PersonViewSet(
             )
         person = self.get_queryset().get(pk=person.pk)
         return Response(PersonSerializer(person).data)
+
+    @extend_schema(request=ShareSerializer, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def share(self, request, pk=None):
+        """Administrators: let another team see this person, or stop sharing (``stop``)."""
+        person = self.get_object()
+        if not is_administrator(request.user):
+            raise PermissionDenied
+        form = ShareSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        team, stop = form.validated_data["team"], form.validated_data["stop"]
+        with action_errors():
+            if stop:
+                actions.unshare_person(request.user, person, team)
+            else:
+                actions.share_person(request.user, person, team)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(list=extend_schema(parameters=[PERSON_FILTER]))

@@ -91,3 +91,10 @@ class RelationshipSerializer(VisiblePeopleMixin, serializers.ModelSerializer):
 
 class EndSerializer(serializers.Serializer):
     end = serializers.DateField(required=False, help_text="Today when left out.")
+
+
+class ShareSerializer(serializers.Serializer):
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
+    stop = serializers.BooleanField(
+        default=False, help_text="True: stop sharing with this team (only a shared team)."
+    )

@@ -18,6 +18,7 @@ urlpatterns = [
         name="relationship_end",
     ),
     path("<int:pk>/roles/", views.role_add, name="role_add"),
+    path("<int:pk>/share/", views.person_share, name="share"),
     path("<int:pk>/roles/<int:role_pk>/end/", views.role_end, name="role_end"),
     path("<int:pk>/merge/", rights_views.person_merge, name="merge"),
     path("<int:pk>/export/", rights_views.person_export, name="export"),

@@ -209,10 +209,16 @@ def person_detail(request, pk):
 
 
 def overview_tab(request, person):
+    links = person.team_links.select_related("team").order_by("team__name")
+    sharable = []
+    if is_administrator(request.user):
+        sharable = Team.objects.active().exclude(person_links__person=person).order_by("name")
     return "people/_tab_overview.html", {
         "roles": person.roles.all(),
         "role_form": RoleForm(),
-        "teams": person.teams.order_by("name"),
+        "team_links": links,
+        "sharable_teams": sharable,
+        "can_share": is_administrator(request.user),
         "contact": contact_consents(person),
     }
 
@@ -392,3 +398,25 @@ def relationship_end(request, pk, link_pk):
     else:
         messages.success(request, _("Relationship ended."))
     return redirect(f"{reverse('people:detail', args=[person.pk])}?tab=family")
+
+
+@login_required
+@require_POST
+def person_share(request, pk):
+    """Administrators let another team see a person, or stop sharing it."""
+    person = get_person_for_user(request, pk, audit_read=False)
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    team = Team.objects.filter(pk=request.POST.get("team") or 0).first()
+    try:
+        if team is None:
+            raise ValidationError(_("Choose a team."))
+        if request.POST.get("stop"):
+            actions.unshare_person(request.user, person, team)
+            messages.success(request, _("No longer shared with %(team)s.") % {"team": team.name})
+        else:
+            actions.share_person(request.user, person, team)
+            messages.success(request, _("Shared with %(team)s.") % {"team": team.name})
+    except ValidationError as exc:
+        _post_errors(request, exc)
+    return redirect("people:detail", pk=person.pk)

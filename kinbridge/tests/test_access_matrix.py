@@ -149,6 +149,9 @@ EXPECTATIONS = {
         "relationship",
         api(404) | dict.fromkeys(TEAM_B_STAFF, ALLOWED) | NO_NAMES,
     ),
+    # Administrators only; team B staff see the person but may not share it.
+    "api:person-share": ("post", "person", api_team_b_administrators(ALLOWED)),
+    "people:share": ("post", "person", team_b_administrators(302)),
     "people:role_add": ("post", "person", signed_in(404) | dict.fromkeys(TEAM_B_STAFF, 302)),
     "people:role_end": ("post", "role_of", signed_in(404) | dict.fromkeys(TEAM_B_STAFF, 302)),
     "people:relationship_end": (

@@ -417,3 +417,52 @@ def test_role_and_relationship_api_lists_stay_constant(
     grow()
     assert_constant_queries(lambda: client.get("/api/v1/relationships/"), grow)
     assert_constant_queries(lambda: client.get("/api/v1/person-roles/"), grow)
+
+
+@pytest.mark.django_db
+def test_administrator_shares_and_stops_sharing_through_the_page(
+    client, personas, registry, team_a, team_b
+):
+    maria, caseworker_a = registry["maria"], personas["caseworker"]
+    client.force_login(personas["administrator"])
+    page = client.get(reverse("people:detail", args=[maria.pk]))
+    assert [team.name for team in page.context["sharable_teams"]] == ["Team A"]
+    client.post(reverse("people:share", args=[maria.pk]), {"team": team_a.pk})
+    assert Person.objects.visible_to(caseworker_a).filter(pk=maria.pk).exists()
+    again = client.post(reverse("people:share", args=[maria.pk]), {"team": team_a.pk}, follow=True)
+    assert "already sees this person" in again.content.decode()
+    # The owning team cannot be removed: a person always has a team.
+    owner = client.post(
+        reverse("people:share", args=[maria.pk]), {"team": team_b.pk, "stop": "1"}, follow=True
+    )
+    assert "Only a team the person was shared with" in owner.content.decode()
+    client.post(reverse("people:share", args=[maria.pk]), {"team": team_a.pk, "stop": "1"})
+    caseworker_a.__dict__.pop("team_ids", None)
+    assert not Person.objects.visible_to(caseworker_a).filter(pk=maria.pk).exists()
+    assert list(maria.teams.all()) == [team_b]
+    # Staff of the person's own team see it but cannot share it.
+    client.force_login(personas["caseworker_b"])
+    assert (
+        client.post(reverse("people:share", args=[maria.pk]), {"team": team_a.pk}).status_code
+        == 403
+    )
+    assert (
+        "Share with the team"
+        not in client.get(reverse("people:detail", args=[maria.pk])).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_api_shares_for_administrators_only(client, personas, registry, team_a):
+    maria = registry["maria"]
+    url = f"/api/v1/people/{maria.pk}/share/"
+    client.force_login(personas["caseworker_b"])
+    assert client.post(url, {"team": team_a.pk}, content_type="application/json").status_code == 403
+    client.force_login(personas["administrator"])
+    ok = client.post(url, {"team": team_a.pk}, content_type="application/json")
+    assert ok.status_code == 204
+    assert maria.team_links.get(team=team_a).shared
+    twice = client.post(url, {"team": team_a.pk}, content_type="application/json")
+    assert twice.status_code == 400 and "team" in twice.json()
+    stop = client.post(url, {"team": team_a.pk, "stop": True}, content_type="application/json")
+    assert stop.status_code == 204 and not maria.team_links.filter(team=team_a).exists()
