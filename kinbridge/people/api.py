@@ -1,4 +1,5 @@
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -122,7 +123,7 @@ class PersonViewSet(
         except actions.StaleEdit as stale:
             return Response(
                 {
-                    "detail": "This person was changed by someone else; read it again.",
+                    "detail": _("This person was changed by someone else; read it again."),
                     "current": PersonSerializer(stale.current).data,
                 },
                 status=status.HTTP_409_CONFLICT,
