@@ -129,8 +129,8 @@ class CustodyEpisode(models.Model):
                 name="custodyepisode_one_open_per_person",
             ),
             # No overlapping episodes of one person: checked by the actions under
-            # a lock on the person; on PostgreSQL also an exclusion constraint
-            # (migration 0002), which SQLite cannot hold.
+            # a lock on the person, and held by the database too (migration 0003:
+            # an exclusion constraint on PostgreSQL, triggers on SQLite).
         ]
         indexes = [
             # The custody tab and the overlap check: one person's episodes by date.

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from kinbridge.audit.models import Action, AuditEvent
 from kinbridge.custody import actions
@@ -132,8 +132,8 @@ def test_the_database_holds_one_open_episode_and_dates_in_order(today, team_b, p
         )
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="an exclusion constraint")
-def test_postgresql_refuses_overlapping_episodes_written_past_the_actions(today, team_b, places):
+def test_the_database_refuses_overlaps_written_past_the_actions(today, team_b, places):
+    """An exclusion constraint on PostgreSQL, triggers on SQLite."""
     maria = add_person(team_b, "Мария")
     record(maria, places["ik15"], dt.date(2020, 1, 1), status="released", end=dt.date(2021, 1, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -144,9 +144,23 @@ def test_postgresql_refuses_overlapping_episodes_written_past_the_actions(today,
             start=dt.date(2020, 6, 1),
             end=dt.date(2020, 9, 1),
         )
-    CustodyEpisode.objects.create(  # touching is fine
+    later = CustodyEpisode.objects.create(  # touching is fine
         person=maria, facility=places["ik18"], status="remand", start=dt.date(2021, 1, 1)
     )
+    with pytest.raises(IntegrityError), transaction.atomic():  # moved into the past
+        CustodyEpisode.objects.filter(pk=later.pk).update(start=dt.date(2020, 12, 1))
+    artyom = add_person(team_b, "Артём", born=dt.date(2020, 3, 1))
+    ChildResidence.objects.create(
+        child=artyom,
+        mother=maria,
+        facility=places["ik15"],
+        start=dt.date(2020, 3, 1),
+        end=dt.date(2020, 8, 1),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ChildResidence.objects.create(
+            child=artyom, mother=maria, facility=places["ik18"], start=dt.date(2020, 7, 1)
+        )
 
 
 def test_update_moves_remand_to_sentenced_with_a_new_release(today, family, personas):
