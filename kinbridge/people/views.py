@@ -332,54 +332,64 @@ def _post_errors(request, error: ValidationError) -> None:
         messages.error(request, problem)
 
 
-@login_required
-@require_POST
-def role_add(request, pk):
+def _apply_posted(request, person, form, change, done: str, tab: str):
+    """Run ``change(cleaned_data)`` for a small form posted from a person's tab.
+
+    Success and problems come back as messages on the tab the form was on.
+    """
+    try:
+        if not form.is_valid():
+            raise ValidationError(list(form.errors.values()))
+        change(form.cleaned_data)
+    except ValidationError as exc:
+        _post_errors(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect(f"{reverse('people:detail', args=[person.pk])}?tab={tab}")
+
+
+def _editable_person(request, pk) -> Person:
     person = get_person_for_user(request, pk, audit_read=False)
     if not actions.can_edit_people(request.user):
         raise PermissionDenied
-    form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.add_role(
-                request.user, person, form.cleaned_data["role"], start=form.cleaned_data["start"]
-            )
-        except ValidationError as exc:
-            _post_errors(request, exc)
-        else:
-            messages.success(request, _("Role added."))
-    else:
-        _post_errors(request, ValidationError(list(form.errors.values())))
-    return redirect(f"{reverse('people:detail', args=[person.pk])}?tab=overview")
+    return person
+
+
+@login_required
+@require_POST
+def role_add(request, pk):
+    person = _editable_person(request, pk)
+    return _apply_posted(
+        request,
+        person,
+        RoleForm(request.POST),
+        lambda data: actions.add_role(request.user, person, data["role"], start=data["start"]),
+        _("Role added."),
+        "overview",
+    )
 
 
 @login_required
 @require_POST
 def role_end(request, pk, role_pk):
-    person = get_person_for_user(request, pk, audit_read=False)
-    if not actions.can_edit_people(request.user):
-        raise PermissionDenied
+    person = _editable_person(request, pk)
     facet = person.roles.filter(pk=role_pk).first()
     if facet is None:
         raise Http404
-    form = EndForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(list(form.errors.values()))
-        actions.end_role(request.user, facet, end=form.cleaned_data["end"])
-    except ValidationError as exc:
-        _post_errors(request, exc)
-    else:
-        messages.success(request, _("Role ended."))
-    return redirect(f"{reverse('people:detail', args=[person.pk])}?tab=overview")
+    return _apply_posted(
+        request,
+        person,
+        EndForm(request.POST),
+        lambda data: actions.end_role(request.user, facet, end=data["end"]),
+        _("Role ended."),
+        "overview",
+    )
 
 
 @login_required
 @require_POST
 def relationship_end(request, pk, link_pk):
-    person = get_person_for_user(request, pk, audit_read=False)
-    if not actions.can_edit_people(request.user):
-        raise PermissionDenied
+    person = _editable_person(request, pk)
     visible = Person.objects.visible_to(request.user)
     link = (
         Relationship.objects.filter(pk=link_pk, person__in=visible, relative__in=visible)
@@ -388,16 +398,14 @@ def relationship_end(request, pk, link_pk):
     )
     if link is None:
         raise Http404
-    form = EndForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(list(form.errors.values()))
-        actions.end_relationship(request.user, link, end=form.cleaned_data["end"])
-    except ValidationError as exc:
-        _post_errors(request, exc)
-    else:
-        messages.success(request, _("Relationship ended."))
-    return redirect(f"{reverse('people:detail', args=[person.pk])}?tab=family")
+    return _apply_posted(
+        request,
+        person,
+        EndForm(request.POST),
+        lambda data: actions.end_relationship(request.user, link, end=data["end"]),
+        _("Relationship ended."),
+        "family",
+    )
 
 
 @login_required

@@ -425,7 +425,13 @@ def test_the_schema_describes_the_rights_endpoints(admin_client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "body",
-    [{}, {"reason": "asked"}, {"confirmation": "P-XXXXXX"}, {"reason": "", "confirmation": ""}],
+    [
+        {},
+        {"reason": "asked"},
+        {"confirmation": "P-XXXXXX"},
+        {"reason": "asked", "confirmation": "P-XXXXXX"},  # not this person's reference
+        {"reason": "", "confirmation": ""},
+    ],
 )
 def test_bad_erasure_input_over_the_api_changes_nothing(client, personas, family, body):
     mother = family["mother"]
