@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kinbridge.partners",
     "kinbridge.consents",
     "kinbridge.custody",
+    "kinbridge.programmes",
     "kinbridge.front",
     "kinbridge.api",
     "kinbridge.demo",

@@ -24,6 +24,7 @@ class Gender(models.TextChoices):
 class PersonRoleKind(models.TextChoices):
     PRISONER = "prisoner", _("Prisoner")
     CHILD = "child", _("Child")
+    PREGNANT = "pregnant", _("Expecting a baby")
     RELATIVE = "relative", _("Relative or caregiver")
     PRISON_STAFF = "prison_staff", _("Prison staff")
     CHILDRENS_HOME_STAFF = "childrens_home_staff", _("Children's home staff")

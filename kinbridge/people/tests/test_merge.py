@@ -1,4 +1,5 @@
 import datetime as dt
+import functools
 import inspect
 
 import pytest
@@ -77,7 +78,71 @@ def _consent(person, given_by, purpose):
     )
 
 
+def _session(person):
+    from django.utils import timezone
+
+    from kinbridge.accounts.models import Team
+    from kinbridge.programmes.models import Session
+
+    start = timezone.now() - dt.timedelta(days=10)
+    return Session.objects.create(
+        team=Team.objects.first(),
+        kind="class",
+        topic=f"Class {person.pk}",
+        place_kind="community",
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        status="held",
+    )
+
+
+def _course(person):
+    from kinbridge.accounts.models import Team
+    from kinbridge.programmes.models import Course
+
+    return Course.objects.create(
+        team=Team.objects.first(), title=f"Course {person.pk}", planned_sessions=6
+    )
+
+
+def _programme_row(model_name, person, other):
+    from kinbridge.programmes import models as programmes
+
+    if model_name == "attendance.person":
+        return programmes.Attendance.objects.create(
+            session=_session(person), person=person, status="present"
+        )
+    if model_name == "attendance.with_adult":
+        return programmes.Attendance.objects.create(
+            session=_session(person), person=other, with_adult=person, status="present"
+        )
+    if model_name == "enrolment.person":
+        return programmes.Enrolment.objects.create(course=_course(person), person=person)
+    if model_name == "handoutreceipt.person":
+        handout = programmes.Handout.objects.create(session=_session(person), title="Week 1")
+        return programmes.HandoutReceipt.objects.create(handout=handout, person=person)
+    if model_name == "registerline.person":
+        sheet = programmes.RegisterSheet.objects.create(session=_session(person))
+        return programmes.RegisterLine.objects.create(sheet=sheet, number=1, person=person)
+    if model_name == "externalfacilitator.person":
+        return programmes.ExternalFacilitator.objects.create(
+            session=_session(person), person=person
+        )
+    raise AssertionError(model_name)
+
+
 ROW_FACTORIES = {
+    **{
+        f"programmes.{name}": functools.partial(_programme_row, name)
+        for name in (
+            "attendance.person",
+            "attendance.with_adult",
+            "enrolment.person",
+            "handoutreceipt.person",
+            "registerline.person",
+            "externalfacilitator.person",
+        )
+    },
     "consents.consent.person": lambda person, other: _consent(person, other, "photos"),
     "consents.consent.given_by": lambda person, other: _consent(other, person, "evaluation"),
     "custody.custodyepisode.person": _episode,
