@@ -11,6 +11,7 @@ urlpatterns = [
     path("facilities/", include("kinbridge.facilities.urls")),
     path("partners/", include("kinbridge.partners.urls")),
     path("custody/", include("kinbridge.custody.urls")),
+    path("programmes/", include("kinbridge.programmes.urls")),
     path("api/", include("kinbridge.api.urls")),
 ]
 

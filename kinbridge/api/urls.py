@@ -11,6 +11,12 @@ from kinbridge.custody import api as custody_api
 from kinbridge.facilities import api as facilities_api
 from kinbridge.partners import api as partners_api
 from kinbridge.people import api as people_api
+from kinbridge.programmes.api import attendance as attendance_api
+from kinbridge.programmes.api import projects as projects_api
+from kinbridge.programmes.api import reports as reports_api
+from kinbridge.programmes.api import sessions as sessions_api
+
+PROGRAMME_APIS = (projects_api, sessions_api, attendance_api, reports_api)
 
 app_name = "api"
 
@@ -27,10 +33,14 @@ router.register("facilities", facilities_api.FacilityViewSet, basename="facility
 router.register("partners", partners_api.PartnerViewSet, basename="partner")
 router.register("custody-episodes", custody_api.CustodyEpisodeViewSet, basename="custodyepisode")
 router.register("child-residences", custody_api.ChildResidenceViewSet, basename="childresidence")
+for module in PROGRAMME_APIS:
+    for prefix, viewset, basename in module.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("v1/me/", accounts_api.MeView.as_view(), name="me"),
     path("v1/planning/", custody_api.PlanningView.as_view(), name="planning"),
+    *(path(f"v1/{p.pattern}", p.callback, name=p.name) for m in PROGRAMME_APIS for p in m.PATHS),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets one inline style; allow inline styles (never scripts) on this page only.

@@ -1,0 +1,5 @@
+"""Pages: attendance."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages: projects."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

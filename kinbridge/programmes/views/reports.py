@@ -1,0 +1,5 @@
+"""Pages: reports."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

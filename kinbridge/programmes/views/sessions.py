@@ -1,0 +1,5 @@
+"""Pages: sessions."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
