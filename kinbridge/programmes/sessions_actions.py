@@ -516,3 +516,23 @@ def upcoming_first(sessions, *, now=None):
         ),
         coming_start=Case(When(end__gte=now, then=F("start")), default=None),
     ).order_by("is_past", "coming_start", "-start", "-id")
+
+
+@transaction.atomic
+def delete_session(actor, session: Session) -> None:
+    """Delete a session planned by mistake; one with attendance or handouts is cancelled instead."""
+    require_planner(actor, session.team_id)
+    if (
+        session.status == SessionStatus.HELD
+        or session.attendance.exists()
+        or session.handouts.exists()
+        or session.register_sheets.exists()
+    ):
+        raise ValidationError(
+            _("This session has attendance, handouts or registers: cancel it instead.")
+        )
+    record_deleted_session = _people_state(session)
+    from kinbridge.audit.actions import record_deleted
+
+    record_deleted(actor, session, extra=record_deleted_session)
+    session.delete()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,10 @@ from django.utils import timezone
 from kinbridge.audit.models import Action, AuditEvent
 from kinbridge.programmes import sessions_actions as actions
 from kinbridge.programmes.models import Session, SessionSeries
-from kinbridge.programmes.tests.sessions_setup import at, session_fields, world  # noqa: F401
+from kinbridge.programmes.tests import sessions_setup
+from kinbridge.programmes.tests.sessions_setup import at, session_fields
+
+world = sessions_setup.world
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +137,7 @@ def test_every_six_weeks_for_a_year(world):
     )
     starts = [s.start_date for s in series.sessions.order_by("start")]
     assert len(starts) == 9
-    assert {(b - a).days for a, b in zip(starts, starts[1:], strict=False)} == {42}
+    assert {(b - a).days for a, b in pairwise(starts)} == {42}
 
 
 @pytest.mark.parametrize(
