@@ -27,6 +27,7 @@ from kinbridge.people.access import get_person_for_user
 from kinbridge.programmes import sessions_actions
 from kinbridge.programmes import sessions_course_actions as course_actions
 from kinbridge.programmes.access import (
+    can_manage_enrolment,
     can_see_course_roster,
     can_see_roster,
     get_course_for_user,
@@ -333,6 +334,13 @@ class EnrolmentViewSet(
         self._course(enrolment.course_id)
         return enrolment
 
+    def _managed(self):
+        """The enrolment, if the user may change enrolments of its course (else 403)."""
+        enrolment = self.get_object()
+        if not can_manage_enrolment(self.request.user, enrolment.course):
+            raise PermissionDenied
+        return enrolment
+
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         context = self.get_serializer_context()
@@ -372,7 +380,7 @@ class EnrolmentViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw with a reason; the first on the waitlist takes the place."""
-        enrolment = self.get_object()
+        enrolment = self._managed()
         form = EnrolmentWithdrawSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
@@ -387,7 +395,7 @@ class EnrolmentViewSet(
     @action(detail=True, methods=["post"])
     def parcel(self, request, pk=None):
         """Record the day the participant's parcel was sent (null clears it)."""
-        enrolment = self.get_object()
+        enrolment = self._managed()
         form = ParcelSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         _run(

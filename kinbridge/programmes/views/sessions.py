@@ -257,6 +257,9 @@ def handout_delete(request, pk):
     handout = get_handout_for_user(request, pk)
     if not can_record_attendance(request.user, handout.session):
         raise PermissionDenied
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm removing the handout."))
+        return redirect("programmes:session_detail", pk=handout.session_id)
     course_actions.delete_handout(request.user, handout)
     messages.success(request, _("Handout removed."))
     return redirect("programmes:session_detail", pk=handout.session_id)
