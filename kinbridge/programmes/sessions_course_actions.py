@@ -356,13 +356,14 @@ class Progress:
 def course_progress(course: Course, enrolments) -> dict[int, Progress]:
     """Completion per enrolment id, in three queries whatever the number of enrolees.
 
-    While planned sessions remain (or none was held yet) an enrolee is in
-    progress; afterwards they completed if present at ``completion_percent``
-    of the held sessions.
+    While sessions remain to be held (planned, or not yet scheduled) an
+    enrolee is in progress; afterwards they completed if present at
+    ``completion_percent`` of the held sessions.
     """
     counts = course.sessions.aggregate(
         held=Count("pk", filter=Q(status=SessionStatus.HELD)),
         planned=Count("pk", filter=Q(status=SessionStatus.PLANNED)),
+        cancelled=Count("pk", filter=Q(status=SessionStatus.CANCELLED)),
     )
     present = dict(
         Attendance.objects.filter(
@@ -374,7 +375,12 @@ def course_progress(course: Course, enrolments) -> dict[int, Progress]:
         .annotate(n=Count("pk"))
         .values_list("person_id", "n")
     )
-    held, finished = counts["held"], counts["planned"] == 0 and counts["held"] > 0
+    held = counts["held"]
+    finished = (
+        held > 0
+        and counts["planned"] == 0
+        and held + counts["cancelled"] >= course.planned_sessions
+    )
     result = {}
     for enrolment in enrolments:
         attended = present.get(enrolment.person_id, 0)
