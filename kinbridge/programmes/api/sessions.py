@@ -16,6 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from kinbridge.accounts.roles import Role
@@ -420,6 +421,7 @@ class HandoutViewSet(
     serializer_class = HandoutSerializer
     permission_classes = [ReadsProgrammes]
     pagination_class = KeysetPagination
+    parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -470,7 +472,7 @@ class HandoutViewSet(
     @extend_schema(
         methods=["POST"], request=ReceiptsUpdateSerializer, responses=ReceiptSerializer(many=True)
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser])
     def receipts(self, request, pk=None):
         """Who received the handout. POST ``people`` to set exactly who did, or
         ``all_present`` to add everyone present at the session."""
