@@ -341,6 +341,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UserRoleEnum": "kinbridge.accounts.roles.Role",
         "PersonRoleEnum": "kinbridge.people.models.PersonRoleKind",
+        "SessionKindEnum": "kinbridge.programmes.models.SessionKind",
+        "SessionStatusEnum": "kinbridge.programmes.models.SessionStatus",
+        "EnrolmentStatusEnum": "kinbridge.programmes.models.EnrolmentStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
