@@ -150,7 +150,7 @@ class SessionForm(forms.Form):
         return data
 
     fieldsets = (
-        (_("What"), ("team", "kind", "topic", "module", "project", "course", "status")),
+        (_("Session"), ("team", "kind", "topic", "module", "project", "course", "status")),
         (_("Where"), ("place_kind", "facility", "venue", "online_link")),
         (_("When"), ("start", "end")),
         (_("Who"), ("facilitators", "external_facilitators", "audience", "capacity")),
@@ -285,7 +285,7 @@ class ScheduleForm(SessionForm):
     )
 
     fieldsets = (
-        (_("What"), ("kind", "topic", "module")),
+        (_("Session"), ("kind", "topic", "module")),
         (_("Where"), ("place_kind", "facility", "venue", "online_link")),
         (_("When"), ("every_weeks", "start", "end")),
         (_("Who"), ("facilitators", "external_facilitators", "audience", "capacity")),
