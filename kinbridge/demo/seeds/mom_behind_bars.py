@@ -163,7 +163,7 @@ PLAN = projects.Plan(
     currency="RUB",
     total_budget=2_827_613,
     fundings=[
-        ("Presidential Grants Fund", "https://xn--80afcdbalict6afooklqi5o.xn--p1ai/", 2_527_613),
+        ("Presidential Grants Fund", "", 2_527_613),
         ("Lend a Hand foundation (own contribution)", "https://ruku.org/", 300_000),
     ],
     budget=[

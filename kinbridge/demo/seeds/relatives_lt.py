@@ -115,11 +115,7 @@ PLAN = projects.Plan(
     currency="EUR",
     total_budget=99_907,
     fundings=[
-        (
-            "Active Citizens Fund (EEA and Norway Grants)",
-            "https://www.activecitizensfund.lt/",
-            89_916,
-        ),
+        ("Active Citizens Fund (EEA and Norway Grants)", "https://eeagrants.org/", 89_916),
         ("Vilnius City Municipality", "https://vilnius.lt/", 9_991),
     ],
     budget=[
