@@ -450,6 +450,37 @@ class EventParticipants(IndicatorKind):
         return result
 
 
+class SeriesCount(IndicatorKind):
+    code = "series"
+    label = _("Number of groups or series")
+    help_text = _(
+        "Recurring series (a self-help group, a weekly class) of the chosen types "
+        "with at least one session held."
+    )
+    parameters = (SESSION_KINDS,)
+
+    def compute(self, indicator, period=ALL_TIME, breakdown=False):
+        sessions = self.sessions(indicator, period).filter(series__isnull=False)
+        total = sessions.aggregate(n=Count("series_id", distinct=True))["n"]
+        result = Result(indicator, _decimal(total))
+        if breakdown:
+            result.breakdown = Breakdown(
+                by_facility={
+                    (row["facility_id"], row["facility__name"]): _decimal(row["n"])
+                    for row in sessions.values("facility_id", "facility__name").annotate(
+                        n=Count("series_id", distinct=True)
+                    )
+                },
+                by_month={
+                    row["month"]: _decimal(row["n"])
+                    for row in sessions.values("month")
+                    .annotate(n=Count("series_id", distinct=True))
+                    .order_by("month")
+                },
+            )
+        return result
+
+
 class Manual(IndicatorKind):
     code = "manual"
     label = _("Entered by hand, with evidence")
@@ -476,7 +507,13 @@ def register(kind: IndicatorKind) -> IndicatorKind:
     return kind
 
 
-for _kind in (SessionCount(), DistinctParticipants(), EventParticipants(), Manual()):
+for _kind in (
+    SessionCount(),
+    DistinctParticipants(),
+    EventParticipants(),
+    SeriesCount(),
+    Manual(),
+):
     register(_kind)
 
 
