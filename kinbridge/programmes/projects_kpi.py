@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from kinbridge.programmes import indicators
@@ -53,12 +52,7 @@ def how_counted(indicator: Indicator) -> tuple[str, str]:
     return str(kind.label), kind.describe(indicator.parameters or {})
 
 
-def kpi_row(
-    indicator: Indicator,
-    *,
-    breakdown: bool = False,
-    period: indicators.Period = indicators.ALL_TIME,
-) -> KpiRow:
+def _row(indicator: Indicator, result: indicators.Result | None) -> KpiRow:
     label, how = how_counted(indicator)
     kind = indicators.KINDS.get(indicator.kind)
     row = KpiRow(
@@ -69,11 +63,7 @@ def kpi_row(
         percent=None,
         manual=bool(kind and kind.manual),
     )
-    if kind is None:
-        return row
-    try:
-        result = indicators.compute(indicator, period, breakdown)
-    except ValidationError:
+    if result is None:  # a kind no longer registered
         return row
     row.actual, row.percent = result.actual, result.percent
     if result.breakdown is not None:
@@ -89,6 +79,35 @@ def kpi_row(
     return row
 
 
-def kpi_rows(project, *, breakdown: bool = False) -> list[KpiRow]:
-    """Every indicator of the project, in the table's order, with its live actual."""
-    return [kpi_row(indicator, breakdown=breakdown) for indicator in project.indicators.all()]
+def kpi_row(
+    indicator: Indicator,
+    *,
+    breakdown: bool = False,
+    period: indicators.Period = indicators.ALL_TIME,
+) -> KpiRow:
+    """One indicator with its live actual (and breakdown, when asked)."""
+    kind = indicators.KINDS.get(indicator.kind)
+    result = kind.compute(indicator, period, breakdown) if kind else None
+    return _row(indicator, result)
+
+
+def kpi_rows(
+    project, *, breakdown: bool = False, period: indicators.Period = indicators.ALL_TIME
+) -> list[KpiRow]:
+    """Every indicator of the project, in the table's order, with its live actual.
+
+    As ``indicators.project_results`` does, the indicators of one kind are computed
+    together (people counted in one pass); an indicator whose kind is no longer
+    registered is listed without an actual instead of failing the page.
+    """
+    project_indicators = list(project.indicators.all())
+    by_kind: dict[str, list[Indicator]] = {}
+    for indicator in project_indicators:
+        by_kind.setdefault(indicator.kind, []).append(indicator)
+    results = {}
+    for code, group in by_kind.items():
+        kind = indicators.KINDS.get(code)
+        if kind is not None:
+            for result in kind.compute_many(group, period, breakdown):
+                results[id(result.indicator)] = result
+    return [_row(indicator, results.get(id(indicator))) for indicator in project_indicators]

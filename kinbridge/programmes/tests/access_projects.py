@@ -45,6 +45,7 @@ EXPECTATIONS: dict = {
     # An empty post (no direction) changes nothing and goes back to the project.
     "programmes:indicator_move": ("post", "indicator", team_b_editors(302)),
     "programmes:indicator_evidence": ("get", "manual_indicator", team_b_readers()),
+    "programmes:indicator_breakdown": ("get", "indicator", team_b_readers()),
     "api:programme-list": ("get", None, api() | NO_PROGRAMMES),
     "api:programme-detail": ("get", "programme", api_team_b_readers()),
     # Funders are shared by every team.

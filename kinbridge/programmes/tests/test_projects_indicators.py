@@ -92,12 +92,6 @@ def test_the_kpi_table_counts_live_and_people_once(client, personas, seed_000):
     }
     women = rows["Women who attended"]
     assert women.percent == 2  # 2 of 90
-    # A person counts once in each facility and month they came.
-    assert [(name, value) for _pk, name, value in women.by_facility] == [
-        ("IK-15", 2),
-        ("IK-28", 1),
-    ]
-    assert women.by_month == [(dt.date(2026, 3, 1), 2), (dt.date(2026, 4, 1), 1)]
     page = page_text(response)
     assert "People are counted once per indicator" in page
     assert "Distinct participants with a characteristic: women" in page
@@ -107,6 +101,43 @@ def test_the_kpi_table_counts_live_and_people_once(client, personas, seed_000):
     assert "Breakdown of “Women who attended” by facility and by month" in page
     # Analysts read the table but change nothing.
     assert reverse("programmes:indicator_create", args=[project.pk]) not in page
+
+
+def test_the_breakdown_opens_by_facility_and_month(client, personas, seed_000):
+    project, indicators = seed_000
+    women = indicators[1]
+    client.force_login(personas["analyst"])
+    url = reverse("programmes:indicator_breakdown", args=[women.pk])
+    assert url in page_text(client.get(reverse("programmes:project_detail", args=[project.pk])))
+    # Opened in the table (htmx): the two tables only.
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    row = fragment.context["row"]
+    # A person counts once in each facility and month they came.
+    assert [(name, value) for _pk, name, value in row.by_facility] == [("IK-15", 2), ("IK-28", 1)]
+    assert row.by_month == [(dt.date(2026, 3, 1), 2), (dt.date(2026, 4, 1), 1)]
+    assert "<html" not in fragment.content.decode()
+    assert "March 2026" in fragment.content.decode()
+    # Without JavaScript, the link opens the same as a page.
+    page = page_text(client.get(url))
+    assert "<html" in page and "IK-28" in page and "counts once in each" in page
+
+
+def test_the_breakdown_keeps_constant_queries(
+    client, personas, seed_000, regions, team_b, assert_constant_queries
+):
+    project, indicators = seed_000
+    client.force_login(personas["programme_manager"])
+    url = reverse("programmes:indicator_breakdown", args=[indicators[2].pk])
+
+    def grow():
+        for number in range(3):
+            facility = make_facility(regions["b"], f"IK-{60 + number}")
+            session = make_session(project, facility, day=dt.date(2026, 6 + number, 1))
+            child = make_person(team_b, f"Child {number}", birth_date=dt.date(2025, 1, 1))
+            attend(session, child, make_person(team_b, f"Mother {number}"))
+
+    assert_constant_queries(lambda: client.get(url, headers={"HX-Request": "true"}), grow)
+    assert client.get(url).context["row"].actual == 4
 
 
 def test_the_project_page_keeps_constant_queries_as_sessions_and_attendance_grow(

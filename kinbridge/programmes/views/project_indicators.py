@@ -24,6 +24,7 @@ from kinbridge.programmes.access import can_edit_project, get_project_for_user
 from kinbridge.programmes.actions_projects import require_reader
 from kinbridge.programmes.forms_projects import IndicatorForm, KindChoiceForm
 from kinbridge.programmes.models import Indicator, Project
+from kinbridge.programmes.projects_kpi import kpi_row
 
 
 def get_indicator_for_user(request, pk) -> Indicator:
@@ -137,6 +138,19 @@ def indicator_move(request, pk):
     return redirect(_kpi_url(indicator.project, indicator))
 
 
+@login_required
+def indicator_breakdown(request, pk):
+    """The actual by facility and by month: a fragment for the KPI table (htmx), or a page."""
+    indicator = get_indicator_for_user(request, pk)
+    context = {
+        "project": indicator.project,
+        "row": kpi_row(indicator, breakdown=True),
+    }
+    if request.htmx:
+        return render(request, "programmes/projects/_kpi_breakdown.html", context)
+    return render(request, "programmes/projects/indicator_breakdown.html", context)
+
+
 def evidence_response(indicator: Indicator) -> FileResponse:
     """The evidence file as a download (never shown inline); 404 if there is none."""
     if not indicator.evidence:
@@ -169,4 +183,5 @@ urlpatterns: list = [
     path("indicators/<int:pk>/delete/", indicator_delete, name="indicator_delete"),
     path("indicators/<int:pk>/move/", indicator_move, name="indicator_move"),
     path("indicators/<int:pk>/evidence/", indicator_evidence, name="indicator_evidence"),
+    path("indicators/<int:pk>/breakdown/", indicator_breakdown, name="indicator_breakdown"),
 ]

@@ -132,7 +132,8 @@ def project_detail(request, pk):
         "programmes/projects/project_detail.html",
         {
             "project": project,
-            "kpis": kpi_rows(project, breakdown=True),
+            # The breakdowns load when opened (indicator_breakdown): the page stays quick.
+            "kpis": kpi_rows(project),
             "fundings": fundings,
             "budget_lines": lines,
             "budget": _budget(project, fundings, lines),
