@@ -66,6 +66,14 @@ def programme_targets(personas, team_b, *, facility, person, child, partner) -> 
         parameters={"characteristic": "women"},
         target=90,
     )
+    manual_indicator = Indicator.objects.create(
+        project=project,
+        name="Brochure",
+        kind="manual",
+        target=1,
+        manual_actual=1,
+        evidence=SimpleUploadedFile("brochure.pdf", b"%PDF-1.4 brochure"),
+    )
     course = Course.objects.create(
         team=team_b, project=project, title="Kids Matter", planned_sessions=8
     )
@@ -112,6 +120,7 @@ def programme_targets(personas, team_b, *, facility, person, child, partner) -> 
         "funder": {"pk": funder.pk},
         "budget_line": {"pk": budget_line.pk},
         "indicator": {"pk": indicator.pk},
+        "manual_indicator": {"pk": manual_indicator.pk},
         "course": {"pk": course.pk},
         "session": {"pk": session.pk},
         "enrolment": {"pk": enrolment.pk},
