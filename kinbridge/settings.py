@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UserRoleEnum": "kinbridge.accounts.roles.Role",
         "PersonRoleEnum": "kinbridge.people.models.PersonRoleKind",
+        "AttendanceStatusEnum": "kinbridge.programmes.models.AttendanceStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

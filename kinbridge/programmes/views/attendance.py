@@ -314,7 +314,7 @@ def roster_row(request, pk):
             "saved": saved,
             "statuses": AttendanceStatus.choices,
             "can_edit": True,
-            "summary": _summary(session, everyone) if everyone is not None else None,
+            "oob_summary": _summary(session, everyone) if everyone is not None else None,
         },
     )
 
