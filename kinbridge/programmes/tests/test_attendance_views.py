@@ -228,3 +228,16 @@ def test_roster_queries_stay_constant(facilitator, team_b, world, assert_constan
 
     grow()
     assert_constant_queries(lambda: facilitator.get(roster_url(world), {"q": "Мама"}), grow)
+
+
+def test_htmx_keeps_a_reason_typed_before_the_mark(facilitator, world):
+    actions.record_attendance(None, world.session, world.ivan, status="absent")
+    response = facilitator.post(
+        row_url(world),
+        {"row": world.ivan.pk, f"reason-{world.ivan.pk}": "Interpreter"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'value="Interpreter"' in response.content.decode()
+    assert Attendance.objects.get(person=world.ivan).status == "absent"
+    # A post naming no row swaps nothing.
+    assert facilitator.post(row_url(world), {}, HTTP_HX_REQUEST="true").status_code == 204

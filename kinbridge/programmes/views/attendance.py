@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -271,16 +272,19 @@ def roster_row(request, pk):
     row = _posted_row(request.POST)
     back = reverse("programmes:roster", args=[session.pk])
     errors, saved = {}, False
+    if row is None and request.htmx:
+        return HttpResponse(status=204)  # nothing to swap
     if row is None or not row.status:
         if not request.htmx:
             messages.error(request, _("Choose present, absent or excused."))
             return redirect(back)
     else:
         marks, _keys = _marks(request, session, [row])
-        if not marks:
-            messages.error(request, _("This person cannot be recorded at this session."))
-            return redirect(back)
         try:
+            if not marks:
+                raise actions.RowErrors(
+                    {0: {"person": [_("This person cannot be recorded at this session.")]}}
+                )
             actions.record_marks(request.user, session, marks)
             saved = True
         except actions.RowErrors as exc:
@@ -300,7 +304,7 @@ def roster_row(request, pk):
         request,
         session,
         can_edit=True,
-        posted={row.person_id: row} if errors else None,
+        posted={row.person_id: row} if row else None,
         errors={row.person_id: errors} if errors else None,
         only={row.person_id} if row else set(),
     )
