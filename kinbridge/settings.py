@@ -344,6 +344,7 @@ SPECTACULAR_SETTINGS = {
         "SessionKindEnum": "kinbridge.programmes.models.SessionKind",
         "SessionStatusEnum": "kinbridge.programmes.models.SessionStatus",
         "EnrolmentStatusEnum": "kinbridge.programmes.models.EnrolmentStatus",
+        "AttendanceStatusEnum": "kinbridge.programmes.models.AttendanceStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

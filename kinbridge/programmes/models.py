@@ -870,11 +870,18 @@ class RegisterSheet(models.Model):
     )
     printed_at = models.DateTimeField(auto_now_add=True)
     entered_at = models.DateTimeField(_("entered back on"), null=True, blank=True)
+    # Empty numbered lines printed after the named ones, for walk-ins (entered by reference).
+    blank_lines = models.PositiveSmallIntegerField(_("blank lines for walk-ins"), default=0)
 
     class Meta:
         verbose_name = _("paper register")
         verbose_name_plural = _("paper registers")
         ordering = ["-printed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(blank_lines__lte=60), name="registersheet_blank_lines_range"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
