@@ -225,6 +225,8 @@ def _row_echelon(equations: list[tuple[dict, int]], size: int) -> list[list[Frac
         for r in range(len(matrix)):
             if r != pivot_row and matrix[r][column]:
                 factor = matrix[r][column]
-                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[pivot_row])]
+                matrix[r] = [
+                    a - factor * b for a, b in zip(matrix[r], matrix[pivot_row], strict=True)
+                ]
         pivot_row += 1
     return [row for row in matrix if any(row[:size])]

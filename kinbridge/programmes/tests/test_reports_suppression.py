@@ -16,7 +16,7 @@ from kinbridge.programmes.suppression import (
 
 def shown(grid: Grid) -> list[list[str]]:
     """The table as printed: body rows with their totals, then the totals row."""
-    lines = [[*row, total] for row, total in zip(grid.rows, grid.row_totals)]
+    lines = [[*row, total] for row, total in zip(grid.rows, grid.row_totals, strict=True)]
     lines.append([*grid.column_totals, grid.total])
     return [[str(value) for value in line] for line in lines]
 
@@ -50,7 +50,7 @@ def test_a_row_total_would_reveal_the_hidden_cell_so_a_second_cell_is_hidden():
     # The totals stay published.
     assert table[0][3] == "35" and table[3][0] == "34" and table[3][3] == "175"
     # No row or column of the table has exactly one hidden entry.
-    for line in [*table, *zip(*table)]:
+    for line in [*table, *zip(*table, strict=True)]:
         assert sum(value in ("<5", "*") for value in line) != 1
 
 
@@ -89,8 +89,8 @@ def recoverable_cells(body, grid, threshold):
     search small); an entry is recoverable if it has one value in all of them.
     """
     full = [[*row, sum(row)] for row in body]
-    full.append([*map(sum, zip(*body)), sum(map(sum, body))])
-    marks = [[*row, total] for row, total in zip(grid.rows, grid.row_totals)]
+    full.append([*map(sum, zip(*body, strict=True)), sum(map(sum, body))])
+    marks = [[*row, total] for row, total in zip(grid.rows, grid.row_totals, strict=True)]
     marks.append([*grid.column_totals, grid.total])
     cells = [
         (i, j)
@@ -178,6 +178,6 @@ def test_a_cell_fixed_only_across_rows_and_columns_is_protected():
     grid = suppress_table(body, 5)
     table = shown(grid)
     assert table[0][0] == "<5"
-    for line in [*table, *zip(*table)]:
+    for line in [*table, *zip(*table, strict=True)]:
         assert sum(value in ("<5", "*") for value in line) != 1
     assert recoverable_cells(body, grid, 5) == []
