@@ -10,9 +10,11 @@ table also gets *secondary* suppression:
    row with its row total, each column with its column total, the row of
    column totals with the grand total, the column of row totals with the
    grand total.
-2. While some relation has exactly one hidden entry, hide the smallest
-   shown non-zero entry of that relation too (a cell before its total on a
-   tie). Repeat until no relation has exactly one hidden entry.
+2. While some relation has exactly one hidden entry, hide another shown
+   non-zero entry of that relation: preferably one whose other line already
+   has a hidden entry (it settles both lines), else the smallest (a cell
+   before its total on a tie). Repeat until no relation has exactly one
+   hidden entry.
 3. Audit: treat the hidden entries as unknowns of the relations. An entry
    the relations fix exactly — by linear algebra across rows and columns
    together (``rank`` test), or by the bounds a reader knows (a "<5" is
@@ -104,11 +106,27 @@ def suppress_table(body: list[list[int]], threshold: int) -> Grid:
         shown = [cell for cell in cells if cell not in hidden and values[cell[0]][cell[1]] > 0]
         if not shown:
             return False
-        # Smallest value first; on a tie a body cell before a total, then the first.
-        hidden[min(shown, key=lambda cell: (values[cell[0]][cell[1]], cell in totals))] = SECONDARY
+
+        # Prefer a cell whose other line already has one hidden entry (hiding it
+        # settles that line too instead of starting a new chain), then the smallest
+        # value, then a cell before a total, then the first.
+        def cost(cell):
+            lone = sum(
+                sum(other in hidden for other in line) == 0
+                for line in lines_of[cell]
+                if line is not cells
+            )
+            return (lone, values[cell[0]][cell[1]], cell in totals)
+
+        hidden[min(shown, key=cost)] = SECONDARY
         return True
 
     totals = {(i, width) for i in range(height + 1)} | {(height, j) for j in range(width + 1)}
+    lines_of = {
+        (i, j): (relations[i], relations[height + 1 + j])
+        for i in range(height + 1)
+        for j in range(width + 1)
+    }
     while True:
         changed = True
         while changed:
