@@ -1,6 +1,6 @@
 """A small project with sessions and attendance whose report figures are known by hand.
 
-Team B's "Mom Behind Bars" (1 Jan – 31 Dec 2026) in IK-5 and IK-15:
+Team B's "Mom Behind Bars" (1 January to 31 December 2026) in IK-5 and IK-15:
 
 * February, IK-5: a two-day training; present Anna, Berta (mothers) with their
   babies Ivan and Gleb, and Sofia (children's home staff); Vera absent.

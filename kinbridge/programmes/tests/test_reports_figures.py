@@ -9,7 +9,7 @@ import pytest
 
 from kinbridge.programmes import indicators, reports
 from kinbridge.programmes.suppression import Hidden
-from kinbridge.programmes.tests.reports_fixtures import frozen, report_project  # noqa: F401
+from kinbridge.programmes.tests.reports_fixtures import *  # noqa: F403 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
