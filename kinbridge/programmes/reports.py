@@ -28,13 +28,19 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinbridge.accounts.roles import Role
-from kinbridge.people.models import PARENT_KINDS, PersonRoleKind, Relationship
+from kinbridge.people.models import (
+    PARENT_KINDS,
+    Person,
+    PersonRole,
+    PersonRoleKind,
+    Relationship,
+)
 from kinbridge.programmes import indicators
 from kinbridge.programmes.models import (
     Attendance,
@@ -156,58 +162,82 @@ def kpi_actuals(project: Project, period: indicators.Period) -> list[indicators.
 # --- Beneficiaries -------------------------------------------------------------------
 
 
-def _children() -> Q:
-    return ~indicators.age_unknown() & indicators.younger_than(CHILD_AGE)
+def _children(start: dt.date) -> Q:
+    """Under 18 on the day of the session.
 
-
-def _families(rows) -> int:
-    """Distinct family groups, each named by its parent figure (see DEFINITIONS)."""
-    on_the_day = (Q(start__isnull=True) | Q(start__lte=OuterRef("session__start_date"))) & (
-        Q(end__isnull=True) | Q(end__gte=OuterRef("session__start_date"))
+    The first part compares the birth date with a constant (anyone under 18 on
+    a day from ``start`` on was born after ``start`` minus 18 years): it rules
+    out most adults before the exact date arithmetic runs row by row.
+    """
+    cut = dt.date(start.year - CHILD_AGE, start.month, 1) - dt.timedelta(days=1)
+    born_late = Q(person__birth_date__gt=cut) | Q(
+        person__birth_date__isnull=True, person__birth_year__gte=cut.year - 1
     )
+    return born_late & ~indicators.age_unknown() & indicators.younger_than(CHILD_AGE)
+
+
+def _may_hold(*roles) -> Q:
+    """A cheap first test: the person ever held one of ``roles`` (the exact test,
+    on the day, runs only for them)."""
+    return Q(person_id__in=PersonRole.objects.filter(role__in=roles).values("person_id"))
+
+
+def _families(rows, start: dt.date) -> int:
+    """Distinct family groups, each named by its parent figure (see DEFINITIONS).
+
+    Worked out per person who took part, not per attendance row: a child names
+    their first recorded parent figure, else the adult they came with (the
+    first by id), else themselves; a parent figure who took part and was never
+    a child at the sessions names their own family.
+    """
+    child_ids = rows.filter(_children(start)).values("person_id")
     parent = (
-        Relationship.objects.filter(person_id=OuterRef("person_id"), kind__in=PARENT_KINDS)
-        .filter(on_the_day)
+        Relationship.objects.filter(person_id=OuterRef("pk"), kind__in=PARENT_KINDS)
         .order_by("relative_id")
         .values("relative_id")[:1]
     )
-    is_parent = Exists(
-        Relationship.objects.filter(relative_id=OuterRef("person_id"), kind__in=PARENT_KINDS)
-        .filter(on_the_day)
-        .values("pk")
+    came_with = (
+        rows.filter(person_id=OuterRef("pk"), with_adult__isnull=False)
+        .order_by("with_adult_id")
+        .values("with_adult_id")[:1]
     )
     children = (
-        rows.filter(_children())
+        Person.objects.filter(pk__in=child_ids)
         .annotate(
             anchor=Coalesce(
-                Subquery(parent),
-                F("with_adult_id"),
-                F("person_id"),
-                output_field=IntegerField(),
+                Subquery(parent), Subquery(came_with), F("pk"), output_field=IntegerField()
             )
         )
         .values("anchor")
         .order_by()
     )
+    parents = Relationship.objects.filter(kind__in=PARENT_KINDS).values("relative_id")
     adults = (
-        rows.exclude(_children())
-        .filter(is_parent)
-        .annotate(anchor=Coalesce(F("person_id"), F("person_id"), output_field=IntegerField()))
+        Person.objects.filter(pk__in=rows.values("person_id"))
+        .filter(pk__in=parents)
+        .exclude(pk__in=child_ids)
+        .annotate(anchor=Coalesce(F("pk"), F("pk"), output_field=IntegerField()))
         .values("anchor")
         .order_by()
     )
     return children.union(adults).count()
 
 
-def _beneficiaries(sessions, unnamed: int) -> list[dict]:
+def _beneficiaries(sessions, unnamed: int, start: dt.date) -> list[dict]:
     rows = Attendance.objects.filter(session__in=sessions, status=AttendanceStatus.PRESENT)
-    professionals = indicators.holds_role(
-        PersonRoleKind.SPECIALIST, PersonRoleKind.PRISON_STAFF, PersonRoleKind.CHILDRENS_HOME_STAFF
+    roles = (
+        PersonRoleKind.SPECIALIST,
+        PersonRoleKind.PRISON_STAFF,
+        PersonRoleKind.CHILDRENS_HOME_STAFF,
     )
     counts = rows.aggregate(
         named=Count("person_id", distinct=True),
-        children=Count("person_id", distinct=True, filter=_children()),
-        professionals=Count("person_id", distinct=True, filter=Q(professionals)),
+        children=Count("person_id", distinct=True, filter=_children(start)),
+        professionals=Count(
+            "person_id",
+            distinct=True,
+            filter=_may_hold(*roles) & Q(indicators.holds_role(*roles)),
+        ),
     )
     leaders = ExternalFacilitator.objects.filter(session__in=sessions).aggregate(
         n=Count("person_id", distinct=True)
@@ -220,7 +250,7 @@ def _beneficiaries(sessions, unnamed: int) -> list[dict]:
             "note": 1,
         },
         {"key": "children", "label": _("Children"), "value": counts["children"], "note": 2},
-        {"key": "families", "label": _("Families"), "value": _families(rows), "note": 3},
+        {"key": "families", "label": _("Families"), "value": _families(rows, start), "note": 3},
         {
             "key": "professionals",
             "label": _("Specialists and professionals who took part"),
@@ -244,32 +274,28 @@ def _place_key(facility_id, place_kind) -> tuple:
 
 
 def _activities(sessions, months: list[dt.date]) -> dict:
+    # People present per session: the attendance index alone answers it (no join),
+    # then the sessions (one row each) put the numbers in their month and place.
+    present_at = dict(
+        Attendance.objects.filter(session__in=sessions, status=AttendanceStatus.PRESENT)
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("id"))
+        .values_list("session_id", "n")
+    )
     names = {}
     unnamed = 0
     held: dict[tuple, int] = {}
     present: dict[tuple, int] = {}
-    for row in (
-        sessions.order_by()
-        .values("month", "facility_id", "facility__name", "place_kind")
-        .annotate(n=Count("id"), unnamed=Sum("unnamed_headcount"))
+    for row in sessions.order_by().values(
+        "id", "month", "facility_id", "facility__name", "place_kind", "unnamed_headcount"
     ):
         place = _place_key(row["facility_id"], row["place_kind"])
         names[place] = row["facility__name"]
-        held[(row["month"], place)] = held.get((row["month"], place), 0) + row["n"]
-        present[(row["month"], place)] = present.get((row["month"], place), 0) + (
-            row["unnamed"] or 0
-        )
-        unnamed += row["unnamed"] or 0
-    attendance = (
-        Attendance.objects.filter(session__in=sessions, status=AttendanceStatus.PRESENT)
-        .order_by()
-        .values("session__month", "session__facility_id", "session__place_kind")
-        .annotate(n=Count("id"))
-    )
-    for row in attendance:
-        place = _place_key(row["session__facility_id"], row["session__place_kind"])
-        key = (row["session__month"], place)
-        present[key] = present.get(key, 0) + row["n"]
+        key = (row["month"], place)
+        held[key] = held.get(key, 0) + 1
+        present[key] = present.get(key, 0) + row["unnamed_headcount"] + present_at.get(row["id"], 0)
+        unnamed += row["unnamed_headcount"]
     kinds = dict(PlaceKind.choices)
     order = {PlaceKind.COMMUNITY: 1, PlaceKind.ONLINE: 2}
     places = sorted(
@@ -365,9 +391,10 @@ DEFINITIONS = {
         "Families: distinct family groups reached. A family is named by a parent figure "
         "on record (mother, father, guardian or carer). A child who took part counts for "
         "the family of their parent figure (the first recorded; if none, the adult they "
-        "came with; otherwise the child alone); an adult who took part and is the parent "
-        "figure of someone counts for their own family. Each family counts once, however "
-        "many of its members came; two parents who both took part count as two families."
+        "came with; otherwise the child alone); an adult who took part and is recorded as "
+        "the parent figure of someone counts for their own family. Each family counts once, "
+        "however many of its members came; two parents who both took part count as two "
+        "families."
     ),
     4: lambda: _(
         "Specialists and professionals: distinct people present who were, on the day, "
@@ -436,7 +463,7 @@ def build(project: Project, start: dt.date, end: dt.date, variant: str) -> dict:
                 or (indicator.evidence.name.rsplit("/", 1)[-1] if indicator.evidence else ""),
             }
         )
-    beneficiaries = _beneficiaries(sessions, activities["unnamed"])
+    beneficiaries = _beneficiaries(sessions, activities["unnamed"], start)
     for row in beneficiaries:
         row["value"] = count(row["value"])
     return {

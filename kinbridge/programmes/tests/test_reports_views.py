@@ -33,7 +33,10 @@ def signed_in(client, user, language="en"):
 
 def pdf_text(content: bytes) -> str:
     result = subprocess.run(
-        [shutil.which("pdftotext"), "-layout", "-", "-"], input=content, capture_output=True, check=True
+        [shutil.which("pdftotext"), "-layout", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
     )
     return result.stdout.decode()
 
