@@ -22,8 +22,9 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Dashboard"), "front:dashboard"),
     NavItem(_("People"), "people:list", frozenset(ROLES_SEEING_PEOPLE)),
-    NavItem(_("Planning"), "custody:planning", frozenset(ROLES_SEEING_PEOPLE)),
+    NavItem(_("Projects"), "programmes:project_list", frozenset(PROGRAMME_READERS)),
     NavItem(_("Sessions"), "programmes:session_list", frozenset(PROGRAMME_READERS)),
+    NavItem(_("Planning"), "custody:planning", frozenset(ROLES_SEEING_PEOPLE)),
     # Reference data about organisations: every role (volunteers escort visits).
     NavItem(_("Facilities"), "facilities:list", frozenset(Role)),
     NavItem(_("Partners"), "partners:list", frozenset(Role)),
