@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kinbridge.accounts.models import Region
@@ -73,7 +74,10 @@ class ProjectForm(forms.Form):
         queryset=Facility.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Prisons, colonies and children's homes where the work happens."),
+        help_text=_(
+            "Prisons, colonies and children's homes where the work happens. "
+            "Hold Ctrl (or ⌘ on a Mac) to choose several."
+        ),
     )
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions"),
@@ -260,7 +264,7 @@ def setting_field_name(parameter_name: str) -> str:
 def parameter_field(parameter: indicators.Parameter) -> forms.Field:
     """A form field for one of the kind's settings."""
     common = {
-        "label": parameter.label,
+        "label": capfirst(parameter.label),
         "required": parameter.required,
         "help_text": parameter.help_text,
         "error_messages": {"required": _("This setting is required for this kind of indicator.")},

@@ -100,9 +100,15 @@ def kpi_rows(
     together (people counted in one pass); an indicator whose kind is no longer
     registered is listed without an actual instead of failing the page.
     """
-    project_indicators = list(project.indicators.all())
+    return rows_for(list(project.indicators.all()), breakdown=breakdown, period=period)
+
+
+def rows_for(
+    some_indicators, *, breakdown: bool = False, period: indicators.Period = indicators.ALL_TIME
+) -> list[KpiRow]:
+    """KPI rows for these indicators (of one project or several), kind by kind."""
     by_kind: dict[str, list[Indicator]] = {}
-    for indicator in project_indicators:
+    for indicator in some_indicators:
         by_kind.setdefault(indicator.kind, []).append(indicator)
     results = {}
     for code, group in by_kind.items():
@@ -110,4 +116,4 @@ def kpi_rows(
         if kind is not None:
             for result in kind.compute_many(group, period, breakdown):
                 results[id(result.indicator)] = result
-    return [_row(indicator, results.get(id(indicator))) for indicator in project_indicators]
+    return [_row(indicator, results.get(id(indicator))) for indicator in some_indicators]

@@ -37,6 +37,7 @@ from kinbridge.programmes.models import (
     Project,
     ProjectStatus,
 )
+from kinbridge.programmes.projects_kpi import rows_for
 from kinbridge.programmes.serializers_projects import (
     EvidenceUploadSerializer,
     FunderSerializer,
@@ -318,6 +319,14 @@ class IndicatorViewSet(
         if self.action == "list" and "project" in self.request.query_params:
             found = found.filter(project_id=_id_param(self.request, "project"))
         return found
+
+    def list(self, request, *args, **kwargs):
+        """One page of indicators; their actuals are counted together, kind by kind."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = self.get_serializer_context()
+        context["kpi_rows"] = {row.indicator.pk: row for row in rows_for(page)}
+        serializer = self.get_serializer_class()(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)
 
     def _editable(self) -> Indicator:
         indicator = self.get_object()

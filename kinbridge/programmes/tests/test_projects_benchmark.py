@@ -19,7 +19,7 @@ def test_the_kpi_benchmark_measures_and_rolls_back(team_b):
     report = out.getvalue()
     assert "600 attendance records" in report
     assert "| **whole project** (`project_results`) |" in report
-    assert "overhead ratio" in report
+    assert "Overhead ratio" in report
     assert "rolled back" in report
     assert not Project.objects.exists()
     assert not Person.objects.exists() and not Attendance.objects.exists()
