@@ -44,6 +44,10 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 ORGANISATION_NAME = envstr("KINBRIDGE_ORGANISATION_NAME", "Kinbridge")
 # People with no activity for this many years are listed for a retention review.
 KINBRIDGE_RETENTION_YEARS = envint("KINBRIDGE_RETENTION_YEARS", 6, minimum=1, maximum=100)
+# The external funder report shows counts of people from 1 to this minus 1 as "<5" (1: off).
+KINBRIDGE_SUPPRESSION_THRESHOLD = envint(
+    "KINBRIDGE_SUPPRESSION_THRESHOLD", 5, minimum=1, maximum=100
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -341,6 +345,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UserRoleEnum": "kinbridge.accounts.roles.Role",
         "PersonRoleEnum": "kinbridge.people.models.PersonRoleKind",
+        "SessionKindEnum": "kinbridge.programmes.models.SessionKind",
+        "SessionStatusEnum": "kinbridge.programmes.models.SessionStatus",
+        "EnrolmentStatusEnum": "kinbridge.programmes.models.EnrolmentStatus",
         "AttendanceStatusEnum": "kinbridge.programmes.models.AttendanceStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",

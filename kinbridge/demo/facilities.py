@@ -21,6 +21,9 @@ REGIONS = [
     ("Gloucestershire", "GB"),
     ("Panevėžys County", "LT"),
     ("Vilnius County", "LT"),
+    ("Marijampolė County", "LT"),
+    ("Chüy Region", "KG"),
+    ("Oxfordshire", "GB"),
 ]
 
 
@@ -201,6 +204,42 @@ FACILITIES = [
             slot(Weekday.SUNDAY, "09:00", "13:00"),
             slot(Weekday.FRIDAY, "10:00", "10:00", VisitKind.LONG, days=2),
         ],
+    },
+    {
+        "region": ("Marijampolė County", "LT"),
+        "name": "Marijampolės pataisos namai",
+        "kind": FacilityKind.PRISON,
+        "address": "Marijampolė",
+        "notes": "Men's prison. Family days with fathers and their children (seed 001).",
+        "rules": {
+            "booking_lead_days": 2,
+            "booking_window_days": 30,
+            "max_visitors": 3,
+            "min_age_unaccompanied": 18,
+            "id_required": True,
+            "accepted_ids": "passport or identity card; a birth certificate for each child",
+            "banned_items": "\n".join(["Mobile phones", "Alcohol and drugs", "Sharp objects"]),
+            "devices_allowed": False,
+            "has_family_room": True,
+            "family_room_capacity": 6,
+            "entry_notes": "Register the visit with the prison in advance.",
+        },
+        "slots": [
+            slot(Weekday.SATURDAY, "09:00", "13:00"),
+            slot(Weekday.SUNDAY, "09:00", "13:00"),
+        ],
+    },
+    {
+        "region": ("Chüy Region", "KG"),
+        "name": "Women's colony No. 2 (demo)",
+        "kind": FacilityKind.WOMENS_COLONY,
+        "notes": (
+            "Illustrative: seed 004 does not name the women's prison in Central Asia. Children "
+            "live with their mothers, here up to school age; preschool and daycare inside "
+            "(Send Relief, seed 004)."
+        ),
+        "children_capacity": 40,
+        "child_age_limit_months": 84,
     },
     {
         "region": ("Vilnius County", "LT"),

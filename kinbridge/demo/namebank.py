@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001, RUF003  (Cyrillic names: their letters look like Latin ones on purpose)
-"""Names for synthetic people: Russian, Lithuanian and English, with their grammar.
+"""Names for synthetic people: Russian, Lithuanian, English and Kyrgyz, with their grammar.
 
 Lists run from common to rare; the generator picks from them with falling
 weights, so a few names are frequent (like Иванова) and some are rare, as in a
@@ -155,6 +155,23 @@ EN_PREFERRED = {
     "Samantha": "Sam",
 }
 
+# Kyrgyz names as written in Kyrgyzstan's Cyrillic; family names take the Russian
+# endings (Асанов, Асанова).
+KY_FEMALE = _words(
+    "Айгуль Гульнара Айжан Нургуль Чолпон Жылдыз Айпери Асель Бермет Динара Эльмира "
+    "Назгуль Мээрим Айнура Каныкей Салтанат Жамиля Гулзат Айдана Бурул Акмарал Замира "
+    "Алтынай Махабат Гулмира Адинай Толгонай Бактыгуль"
+)
+KY_MALE = _words(
+    "Азамат Бакыт Эрлан Нурлан Талант Мирлан Улан Бекзат Данияр Айбек Эмир Алинур Арсен "
+    "Байэль Нурсултан Адилет Элдияр Санжар"
+)
+KY_FAMILY = _words(
+    "Асанов Токтогулов Садыков Жумабаев Исаков Осмонов Мамытов Бакиров Абдыраманов Кадыров "
+    "Султанов Турдубаев Эсенов Иманалиев Сыдыков Омуралиев Табылдиев Сатыбалдиев Акматов "
+    "Калыков Токтосунов Абдылдаев Маматов Ниязов Усенов Бообеков"
+)
+
 
 def _falling(items) -> tuple[tuple, list[float]]:
     """Items with cumulative weights 1/(rank+2): the first common, the last rare."""
@@ -172,6 +189,9 @@ _LISTS = {
     ("en", "female"): _falling(EN_FEMALE),
     ("en", "male"): _falling(EN_MALE),
     ("en", "family"): _falling(EN_FAMILY),
+    ("ky", "female"): _falling(KY_FEMALE),
+    ("ky", "male"): _falling(KY_MALE),
+    ("ky", "family"): _falling(KY_FAMILY),
 }
 
 
@@ -185,7 +205,7 @@ def family_name(culture: str, base: str, gender: str, *, married: bool = False) 
     """The form of the family name ``base`` (masculine) that a person of ``gender`` bears."""
     if gender != "female":
         return base
-    if culture == "ru":
+    if culture in ("ru", "ky"):
         return _russian_feminine(base)
     if culture == "lt":
         return _lithuanian_feminine(base, married=married)
@@ -200,6 +220,19 @@ def _russian_feminine(base: str) -> str:
     if base.endswith(("ов", "ев", "ёв", "ин", "ын")):
         return base + "а"
     return base  # Шевченко, Седых, Ким: the same for everyone
+
+
+def masculine(culture: str, family: str) -> str:
+    """The masculine form of a Russian or Kyrgyz woman's family name: Иванова -> Иванов."""
+    if culture not in ("ru", "ky"):
+        return family
+    if family.endswith(("ская", "цкая")):
+        return family[:-2] + "ий"
+    if family.endswith("ая"):
+        return family[:-2] + "ой"
+    if family.endswith(("ова", "ева", "ёва", "ина", "ына")):
+        return family[:-1]
+    return family
 
 
 # Masculine ending -> (married woman's, unmarried woman's).

@@ -49,6 +49,30 @@ PARTNERS = [
         ],
     },
     {
+        "name": "Children Heard and Seen (CHAS)",
+        "region": ("Oxfordshire", "GB"),
+        "description": (
+            "Charity supporting children with a parent in prison and their carers. Refers "
+            "families to the Kids Matter online groups (seed 003)."
+        ),
+        "website": "https://childrenheardandseen.co.uk/",
+        "is_public": True,
+        "services": [
+            {
+                "kind": ServiceKind.CHILDREN_FAMILY,
+                "description": "Support for children with a parent in prison, and their carers",
+                "languages": "en",
+            },
+        ],
+        "contacts": [
+            {
+                "name": "Children and families practitioner (demo)",
+                "role": "Refers families to Kids Matter",
+                "email": "referrals@example.org",
+            }
+        ],
+    },
+    {
         "name": "Artimųjų pagalbos tinklas (demo)",
         "region": ("Vilnius County", "LT"),
         "description": (

@@ -120,3 +120,15 @@ def sections_for(user) -> list[dict]:
             ]
         sections.append({"role": role, "summary": ROLE_SUMMARIES[role], "cards": cards})
     return sections
+
+
+def my_upcoming_sessions(user, limit: int = 5) -> list:
+    """The next sessions the user facilitates (not cancelled), soonest first; one query."""
+    from kinbridge.programmes.models import Session, SessionStatus
+
+    return list(
+        Session.objects.filter(facilitators=user, end__gte=timezone.now())
+        .exclude(status=SessionStatus.CANCELLED)
+        .select_related("facility", "course")
+        .order_by("start", "id")[:limit]
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinbridge.accounts.roles import Role
 from kinbridge.people.models import ROLES_SEEING_PEOPLE
+from kinbridge.programmes.models import PROGRAMME_READERS
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Dashboard"), "front:dashboard"),
     NavItem(_("People"), "people:list", frozenset(ROLES_SEEING_PEOPLE)),
+    NavItem(_("Projects"), "programmes:project_list", frozenset(PROGRAMME_READERS)),
+    NavItem(_("Sessions"), "programmes:session_list", frozenset(PROGRAMME_READERS)),
     NavItem(_("Planning"), "custody:planning", frozenset(ROLES_SEEING_PEOPLE)),
     # Reference data about organisations: every role (volunteers escort visits).
     NavItem(_("Facilities"), "facilities:list", frozenset(Role)),

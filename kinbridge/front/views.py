@@ -15,7 +15,7 @@ from kinbridge.accounts import access
 from kinbridge.accounts.actions import set_language as save_language
 from kinbridge.audit.actions import record
 from kinbridge.audit.models import Action
-from kinbridge.front.dashboard import sections_for
+from kinbridge.front.dashboard import my_upcoming_sessions, sections_for
 
 
 @login_required
@@ -28,6 +28,7 @@ def dashboard(request):
             "teams": teams,
             "has_two_factor": access.has_two_factor(request.user),
             "sections": sections_for(request.user),
+            "my_sessions": my_upcoming_sessions(request.user),
         },
     )
 

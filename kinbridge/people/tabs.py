@@ -27,6 +27,7 @@ PERSON_TABS = [
     PersonTab("family", _("Family"), "kinbridge.people.views.family_tab"),
     PersonTab("consents", _("Consents"), "kinbridge.consents.views.consents_tab"),
     PersonTab("custody", _("Custody"), "kinbridge.custody.views.custody_tab"),
+    PersonTab("activities", _("Activities"), "kinbridge.programmes.person_tab.activities_tab"),
     PersonTab("history", _("History"), "kinbridge.people.views.history_tab"),
 ]
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, Sum
 from django.db.models.fields import DateField
 from django.db.models.functions import Coalesce
@@ -112,61 +113,63 @@ def holds_role(*roles: str) -> Exists:
 
 @dataclass(frozen=True)
 class Characteristic:
+    """Who counts. ``condition`` is the rule on one attendance row (a Q on Attendance;
+    ``years`` is the age limit where one applies). The other fields say the same rule
+    per person, so the engine can count everyone in one pass (see ``_count_people``):
+    a role held on the day of a session, or a gender and an age on the day of a session.
+    """
+
     code: str
     label: object
-    # A filter on Attendance rows; ``years`` is the age limit where one applies.
     condition: object
     takes_age: bool = False
+    roles: tuple[str, ...] = ()  # held one of these on the day of a session
+    gender: str = ""  # and is of this gender
+    adult: bool = False  # 18 or over on the day of a session (or the age is unknown)
+    under_age: bool = False  # under the age limit on the day of a session (age known)
+
+    def __post_init__(self):
+        # Per person, "a role on some day" and "an age on some day" are separate days;
+        # a characteristic needing both on the same day cannot be counted that way.
+        if self.roles and (self.adult or self.under_age or self.gender):
+            raise ValueError("A characteristic is defined by roles, or by gender and age.")
 
 
 def _women(_years):
     return Q(person__gender=Gender.FEMALE) & (age_unknown() | at_least(18))
 
 
+def _role(code: str, label, *roles: str) -> Characteristic:
+    return Characteristic(code, label, lambda _years: Q(holds_role(*roles)), roles=roles)
+
+
 CHARACTERISTICS: dict[str, Characteristic] = {
     c.code: c
     for c in [
         Characteristic("anyone", _("anyone"), lambda _years: Q()),
-        Characteristic("women", _("women"), _women),
-        Characteristic(
-            "pregnant",
-            _("pregnant women"),
-            lambda _years: Q(holds_role(PersonRoleKind.PREGNANT)),
-        ),
+        Characteristic("women", _("women"), _women, gender=Gender.FEMALE, adult=True),
+        _role("pregnant", _("pregnant women"), PersonRoleKind.PREGNANT),
         Characteristic(
             "children",
             _("children under the age limit at the time of attendance"),
             lambda years: ~age_unknown() & younger_than(years or 18),
             takes_age=True,
+            under_age=True,
         ),
-        Characteristic(
+        _role(
             "childrens_home_staff",
             _("staff of children's homes"),
-            lambda _years: Q(holds_role(PersonRoleKind.CHILDRENS_HOME_STAFF)),
+            PersonRoleKind.CHILDRENS_HOME_STAFF,
         ),
-        Characteristic(
-            "prison_staff",
-            _("prison staff"),
-            lambda _years: Q(holds_role(PersonRoleKind.PRISON_STAFF)),
-        ),
-        Characteristic(
-            "relatives",
-            _("relatives and caregivers"),
-            lambda _years: Q(holds_role(PersonRoleKind.RELATIVE)),
-        ),
-        Characteristic(
-            "prisoners", _("prisoners"), lambda _years: Q(holds_role(PersonRoleKind.PRISONER))
-        ),
-        Characteristic(
+        _role("prison_staff", _("prison staff"), PersonRoleKind.PRISON_STAFF),
+        _role("relatives", _("relatives and caregivers"), PersonRoleKind.RELATIVE),
+        _role("prisoners", _("prisoners"), PersonRoleKind.PRISONER),
+        _role(
             "professionals",
             _("professionals (specialists, prison and children's home staff)"),
-            lambda _years: Q(
-                holds_role(
-                    PersonRoleKind.SPECIALIST,
-                    PersonRoleKind.PRISON_STAFF,
-                    PersonRoleKind.CHILDRENS_HOME_STAFF,
-                )
-            ),
+            PersonRoleKind.SPECIALIST,
+            PersonRoleKind.PRISON_STAFF,
+            PersonRoleKind.CHILDRENS_HOME_STAFF,
         ),
     ]
 }
@@ -279,6 +282,13 @@ class IndicatorKind:
     ) -> Result:
         raise NotImplementedError
 
+    def compute_many(
+        self, indicators, period: Period = ALL_TIME, breakdown: bool = False
+    ) -> list[Result]:
+        """Several indicators of this kind at once, in order. A kind that can share work
+        between them (one pass over the attendance) overrides this."""
+        return [self.compute(indicator, period, breakdown) for indicator in indicators]
+
     def describe(self, parameters: dict) -> str:
         """The settings in words, for the KPI table."""
         parts = []
@@ -389,6 +399,42 @@ class DistinctParticipants(IndicatorKind):
         return rows.filter(characteristic.condition(parameters.get("age_years")))
 
     def compute(self, indicator, period=ALL_TIME, breakdown=False):
+        return self.compute_many([indicator], period, breakdown)[0]
+
+    def compute_many(self, indicators, period=ALL_TIME, breakdown=False):
+        """Indicators on the same sessions are counted together, in one pass each for the
+        total, the facilities and the months (see ``_count_people``)."""
+        if connection.vendor not in _BIRTH_SQL:
+            return [self.compute_rows(indicator, period, breakdown) for indicator in indicators]
+        groups: dict[tuple, list[Indicator]] = {}
+        for indicator in indicators:
+            groups.setdefault(_sessions_key(indicator), []).append(indicator)
+        results = {}
+        for group in groups.values():
+            sessions = self.sessions(group[0], period)
+            totals = _count_people(sessions, group)[None]
+            for number, indicator in enumerate(group):
+                results[id(indicator)] = Result(indicator, _decimal(totals[number]))
+            if breakdown:
+                by_facility = _count_people(sessions, group, by="facility")
+                by_month = _count_people(sessions, group, by="month")
+                for number, indicator in enumerate(group):
+                    results[id(indicator)].breakdown = Breakdown(
+                        by_facility={
+                            key: _decimal(counts[number])
+                            for key, counts in by_facility.items()
+                            if counts[number]
+                        },
+                        by_month={
+                            key: _decimal(counts[number])
+                            for key, counts in sorted(by_month.items())
+                            if counts[number]
+                        },
+                    )
+        return [results[id(indicator)] for indicator in indicators]
+
+    def compute_rows(self, indicator, period=ALL_TIME, breakdown=False):
+        """The same numbers, row by row through ``attendance`` (any database)."""
         rows = self.attendance(indicator, period)
         total = rows.aggregate(n=Count("person_id", distinct=True))["n"]
         result = Result(indicator, _decimal(total))
@@ -410,6 +456,172 @@ class DistinctParticipants(IndicatorKind):
                 },
             )
         return result
+
+
+def _sessions_key(indicator) -> tuple:
+    parameters = indicator.parameters or {}
+    return (
+        indicator.project_id,
+        tuple(sorted(parameters.get("session_kinds") or ())),
+        parameters.get("min_days") or 0,
+    )
+
+
+# --- Counting people once, in one pass ---------------------------------------------------
+#
+# Counting distinct people row by row joins every attendance row to its person
+# (100,000 look-ups for 100,000 rows) and evaluates dates per row, once per
+# indicator. Instead, the attendance rows of the sessions are grouped by person
+# (and by facility or month for a breakdown) with the first and last day each
+# person came and, per set of roles, whether they held one on a day they came;
+# the person is then read once per group, and every indicator's rule is a sum
+# over those groups. Same numbers as ``compute_rows`` (the tests compare them).
+
+_BIRTH_SQL = {
+    # The date of birth, or 1 July of the estimated year of birth.
+    "sqlite": "COALESCE(p.{birth_date}, date(CAST(p.{birth_year} AS TEXT) || '-07-01'))",
+    "postgresql": "COALESCE(p.{birth_date}, make_date(p.{birth_year}, 7, 1))",
+}
+_ADD_YEARS_SQL = {
+    "sqlite": "date({date}, '+{years} years')",
+    "postgresql": "(({date}) + make_interval(years => {years}))::date",
+}
+
+
+def _count_people(sessions, indicators, by: str | None = None) -> dict:
+    """``{key: [people per indicator, in order]}``; key None for the total, else
+    (facility id, name) or the first day of the month. The indicators share ``sessions``."""
+    from kinbridge.facilities.models import Facility
+    from kinbridge.people.models import Person
+
+    qn = connection.ops.quote_name
+    vendor = connection.vendor
+    attendance = Attendance._meta
+    person, role = Person._meta, PersonRole._meta
+
+    def col(alias, meta, name):
+        return f"{alias}.{qn(meta.get_field(name).column)}"
+
+    rules = []
+    role_sets: list[tuple[str, ...]] = []
+    for indicator in indicators:
+        parameters = indicator.parameters or {}
+        characteristic = CHARACTERISTICS[parameters.get("characteristic", "anyone")]
+        if characteristic.roles and characteristic.roles not in role_sets:
+            role_sets.append(characteristic.roles)
+        rules.append((characteristic, int(parameters.get("age_years") or 18)))
+
+    # The sessions, as a derived table with the columns the counts need.
+    sessions_sql, sessions_params = (
+        sessions.order_by()
+        .values(sid=F("pk"), day=F("start_date"), place=F("facility_id"), period=F("month"))
+        .query.sql_with_params()
+    )
+    start_day = f"s.{qn('day')}"
+    inner_columns = [f"{col('a', attendance, 'person')} AS pid"]
+    group_by = [col("a", attendance, "person")]
+    key_column = {"facility": "place", "month": "period"}.get(by)
+    if key_column:
+        inner_columns.append(f"s.{qn(key_column)} AS k")
+        group_by.append(f"s.{qn(key_column)}")
+    inner_columns += [f"MIN({start_day}) AS first_day", f"MAX({start_day}) AS last_day"]
+    # One join to the roles of every set, so each attendance row costs one look-up.
+    joins, select_params, join_params = [], [], []
+    if role_sets:
+        every_role = sorted({str(value) for roles in role_sets for value in roles})
+        joins.append(
+            f"LEFT JOIN {qn(role.db_table)} r ON {col('r', role, 'person')} = "
+            f"{col('a', attendance, 'person')} "
+            f"AND {col('r', role, 'role')} IN ({', '.join(['%s'] * len(every_role))}) "
+            f"AND ({col('r', role, 'start')} IS NULL OR {col('r', role, 'start')} <= {start_day}) "
+            f"AND ({col('r', role, 'end')} IS NULL OR {col('r', role, 'end')} > {start_day})"
+        )
+        join_params += every_role
+    for number, roles in enumerate(role_sets):
+        inner_columns.append(
+            f"MAX(CASE WHEN {col('r', role, 'role')} IN ({', '.join(['%s'] * len(roles))}) "
+            f"THEN 1 ELSE 0 END) AS f{number}"
+        )
+        select_params += [str(value) for value in roles]
+    # Only quoted names, numbers and placeholders go into the text; values are parameters.
+    inner = (
+        f"SELECT {', '.join(inner_columns)} FROM {qn(attendance.db_table)} a "  # noqa: S608
+        f"INNER JOIN ({sessions_sql}) s ON s.{qn('sid')} = {col('a', attendance, 'session')} "
+        f"{' '.join(joins)} "
+        f"WHERE {col('a', attendance, 'status')} = %s "
+        f"GROUP BY {', '.join(group_by)}"
+    )
+    params = [*select_params, *sessions_params, *join_params, AttendanceStatus.PRESENT.value]
+
+    birth = _BIRTH_SQL[vendor].format(
+        birth_date=qn(person.get_field("birth_date").column),
+        birth_year=qn(person.get_field("birth_year").column),
+    )
+    age_unknown_sql = (
+        f"({col('p', person, 'birth_date')} IS NULL AND {col('p', person, 'birth_year')} IS NULL)"
+    )
+
+    def rule_sql(characteristic: Characteristic, years: int) -> str:
+        parts = []
+        if characteristic.roles:
+            parts.append(f"g.f{role_sets.index(characteristic.roles)} = 1")
+        if characteristic.gender:
+            parts.append(f"{col('p', person, 'gender')} = %s")
+        if characteristic.adult:
+            adult_from = _ADD_YEARS_SQL[vendor].format(date=birth, years=18)
+            parts.append(f"({age_unknown_sql} OR g.last_day >= {adult_from})")
+        if characteristic.under_age:
+            limit = _ADD_YEARS_SQL[vendor].format(date=birth, years=int(years))
+            parts.append(f"(NOT {age_unknown_sql} AND g.first_day < {limit})")
+        return " AND ".join(parts) or "1 = 1"
+
+    sums, sum_params = [], []
+    for number, (characteristic, years) in enumerate(rules):
+        sums.append(
+            f"SUM(CASE WHEN {rule_sql(characteristic, years)} THEN 1 ELSE 0 END) AS n{number}"
+        )
+        if characteristic.gender:
+            sum_params.append(str(characteristic.gender))
+    needs_person = any(c.gender or c.adult or c.under_age for c, _years in rules)
+    outer_joins = (
+        f"INNER JOIN {qn(person.db_table)} p ON p.{qn(person.pk.column)} = g.pid "
+        if needs_person
+        else ""
+    )
+    outer_columns = []
+    outer_group = ""
+    if by == "facility":
+        outer_joins += (
+            f"LEFT JOIN {qn(Facility._meta.db_table)} f ON f.{qn(Facility._meta.pk.column)} = g.k "
+        )
+        outer_columns = ["g.k", f"f.{qn(Facility._meta.get_field('name').column)}"]
+        outer_group = f" GROUP BY {', '.join(outer_columns)}"
+    elif by == "month":
+        outer_columns = ["g.k"]
+        outer_group = " GROUP BY g.k"
+    columns = ", ".join([*outer_columns, *sums])
+    sql = f"SELECT {columns} FROM ({inner}) g {outer_joins}{outer_group}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*sum_params, *params])
+        rows = cursor.fetchall()
+    width = len(outer_columns)
+    counts = {}
+    for row in rows:
+        if by == "facility":
+            key = (row[0], row[1])
+        elif by == "month":
+            key = _as_date(row[0])
+        else:
+            key = None
+        counts[key] = [int(value or 0) for value in row[width:]]
+    if by is None and not counts:
+        counts[None] = [0] * len(indicators)
+    return counts
+
+
+def _as_date(value):
+    """SQLite hands back dates from a raw query as text."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 class EventParticipants(IndicatorKind):
@@ -450,6 +662,37 @@ class EventParticipants(IndicatorKind):
         return result
 
 
+class SeriesCount(IndicatorKind):
+    code = "series"
+    label = _("Number of groups or series")
+    help_text = _(
+        "Recurring series (a self-help group, a weekly class) of the chosen types "
+        "with at least one session held."
+    )
+    parameters = (SESSION_KINDS,)
+
+    def compute(self, indicator, period=ALL_TIME, breakdown=False):
+        sessions = self.sessions(indicator, period).filter(series__isnull=False)
+        total = sessions.aggregate(n=Count("series_id", distinct=True))["n"]
+        result = Result(indicator, _decimal(total))
+        if breakdown:
+            result.breakdown = Breakdown(
+                by_facility={
+                    (row["facility_id"], row["facility__name"]): _decimal(row["n"])
+                    for row in sessions.values("facility_id", "facility__name").annotate(
+                        n=Count("series_id", distinct=True)
+                    )
+                },
+                by_month={
+                    row["month"]: _decimal(row["n"])
+                    for row in sessions.values("month")
+                    .annotate(n=Count("series_id", distinct=True))
+                    .order_by("month")
+                },
+            )
+        return result
+
+
 class Manual(IndicatorKind):
     code = "manual"
     label = _("Entered by hand, with evidence")
@@ -476,7 +719,13 @@ def register(kind: IndicatorKind) -> IndicatorKind:
     return kind
 
 
-for _kind in (SessionCount(), DistinctParticipants(), EventParticipants(), Manual()):
+for _kind in (
+    SessionCount(),
+    DistinctParticipants(),
+    EventParticipants(),
+    SeriesCount(),
+    Manual(),
+):
     register(_kind)
 
 
@@ -496,5 +745,20 @@ def compute(indicator: Indicator, period: Period = ALL_TIME, breakdown: bool = F
 
 
 def project_results(project, period: Period = ALL_TIME, breakdown: bool = False) -> list[Result]:
-    """Every indicator of a project with its live actual (fixed queries per indicator)."""
-    return [compute(indicator, period, breakdown) for indicator in project.indicators.all()]
+    """Every indicator of a project with its live actual, in the table's order.
+
+    Indicators of one kind are computed together (``compute_many``): people are
+    counted for all of them in one pass over the attendance.
+    """
+    project_indicators = list(project.indicators.all())
+    by_kind: dict[str, list[Indicator]] = {}
+    for indicator in project_indicators:
+        by_kind.setdefault(indicator.kind, []).append(indicator)
+    results = {}
+    for code, group in by_kind.items():
+        kind = KINDS.get(code)
+        if kind is None:
+            raise ValidationError({"kind": _("Unknown kind of indicator.")})
+        for result in kind.compute_many(group, period, breakdown):
+            results[id(result.indicator)] = result
+    return [results[id(indicator)] for indicator in project_indicators]

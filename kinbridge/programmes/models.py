@@ -23,10 +23,12 @@ from django.utils.translation import pgettext_lazy
 
 from kinbridge.accounts.models import Region, Team
 from kinbridge.accounts.roles import Role
+from kinbridge.consents.storage import private_storage
 from kinbridge.facilities.models import Facility
 from kinbridge.lib.codes import reference_code
 from kinbridge.partners.models import Partner
 from kinbridge.people.models import Person
+from kinbridge.programmes.evidence import indicator_evidence_path
 
 # Roles that plan projects, sessions and courses and set KPI targets.
 PROGRAMME_EDITORS = (Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER)
@@ -278,7 +280,14 @@ class Indicator(models.Model):
     manual_actual = models.DecimalField(
         _("achieved"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    evidence = models.FileField(_("evidence"), upload_to="indicator-evidence/%Y/%m/", blank=True)
+    # Private: served only through the indicator evidence view (project access, audited).
+    evidence = models.FileField(
+        _("evidence"),
+        storage=private_storage,
+        upload_to=indicator_evidence_path,
+        max_length=200,
+        blank=True,
+    )
     evidence_note = models.CharField(_("about the evidence"), max_length=300, blank=True)
 
     class Meta:

@@ -30,6 +30,8 @@ def test_demo_facilities_and_partners_load_once():
         ("IK-18", "Rostov Region"),
         ("IK-15", "Samara Region"),
         ("Panevėžio pataisos namai", "Panevėžys County"),
+        ("Marijampolės pataisos namai", "Marijampolė County"),
+        ("Women's colony No. 2 (demo)", "Chüy Region"),
     ]:
         assert Facility.objects.filter(name=name, region__name=region).exists()
-    assert Partner.objects.public().count() == 2
+    assert Partner.objects.public().count() == 3

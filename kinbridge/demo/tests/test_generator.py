@@ -146,6 +146,15 @@ def test_names_follow_each_languages_grammar(registry):
     assert namebank.family_name("lt", "Stankevičius", "female") == "Stankevičiūtė"
     assert namebank.family_name("ru", "Островский", "female") == "Островская"
     assert namebank.family_name("ru", "Шевченко", "female") == "Шевченко"
+    assert namebank.family_name("ky", "Жумабаев", "female") == "Жумабаева"
+    # A son takes the masculine form of his mother's name.
+    for woman, man in [
+        ("Иванова", "Иванов"),
+        ("Островская", "Островский"),
+        ("Толстая", "Толстой"),
+        ("Шевченко", "Шевченко"),
+    ]:
+        assert namebank.masculine("ru", woman) == man
 
 
 def test_search_finds_generated_cyrillic_people_by_latin_query(registry):

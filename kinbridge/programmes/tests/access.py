@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kinbridge.programmes.tests import (
@@ -40,6 +41,7 @@ def programme_targets(personas, team_b, *, facility, person, child, partner) -> 
         RegisterLine,
         RegisterSheet,
         Session,
+        SessionSeries,
     )
 
     today = timezone.localdate()
@@ -64,6 +66,14 @@ def programme_targets(personas, team_b, *, facility, person, child, partner) -> 
         parameters={"characteristic": "women"},
         target=90,
     )
+    manual_indicator = Indicator.objects.create(
+        project=project,
+        name="Brochure",
+        kind="manual",
+        target=1,
+        manual_actual=1,
+        evidence=SimpleUploadedFile("brochure.pdf", b"%PDF-1.4 brochure"),
+    )
     course = Course.objects.create(
         team=team_b, project=project, title="Kids Matter", planned_sessions=8
     )
@@ -83,7 +93,25 @@ def programme_targets(personas, team_b, *, facility, person, child, partner) -> 
     session.facilitators.add(personas["facilitator"])
     enrolment = Enrolment.objects.create(course=course, person=person)
     attendance = Attendance.objects.create(session=session, person=person, status="present")
-    handout = Handout.objects.create(session=session, title="Week 1")
+    handout = Handout.objects.create(
+        session=session,
+        title="Week 1",
+        file=SimpleUploadedFile("week-1.pdf", b"%PDF-1.4 handout"),
+    )
+    series = SessionSeries.objects.create(
+        team=team_b, title="Self-help group", every_weeks=1, occurrences=1
+    )
+    later = Session.objects.create(
+        team=team_b,
+        series=series,
+        kind="self_help_group",
+        topic="Self-help group",
+        place_kind="online",
+        online_link="https://meet.example.org/group",
+        start=start + dt.timedelta(days=10),
+        end=start + dt.timedelta(days=10, hours=2),
+    )
+    later.facilitators.add(personas["facilitator"])
     sheet = RegisterSheet.objects.create(session=session, printed_by=personas["facilitator"])
     RegisterLine.objects.create(sheet=sheet, number=1, person=person)
     return {
@@ -92,11 +120,13 @@ def programme_targets(personas, team_b, *, facility, person, child, partner) -> 
         "funder": {"pk": funder.pk},
         "budget_line": {"pk": budget_line.pk},
         "indicator": {"pk": indicator.pk},
+        "manual_indicator": {"pk": manual_indicator.pk},
         "course": {"pk": course.pk},
         "session": {"pk": session.pk},
         "enrolment": {"pk": enrolment.pk},
         "attendance": {"pk": attendance.pk},
         "handout": {"pk": handout.pk},
+        "series": {"pk": series.pk},
         "sheet": {"code": sheet.code},
         "sheet_pk": {"pk": sheet.pk},
     }

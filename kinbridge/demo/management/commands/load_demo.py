@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kinbridge.demo import consents, custody, facilities, organisation, partners, people
+from kinbridge.demo import consents, custody, facilities, organisation, partners, people, seeds
 from kinbridge.demo.generator import generate_registry
 from kinbridge.people.models import Person
 
@@ -29,11 +29,13 @@ class Command(BaseCommand):
             consented = consents.load(registered)
             episodes = custody.load(registered)
             synthetic = _fill_registry()
+            # After the synthetic registry, which is only filled while people are few.
+            programmes = seeds.load(registered)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data is in place ({facility_count} facilities, {partner_count} partners, "
                 f"{len(registered)} people, {consented} consents, {episodes} custody episodes, "
-                f"{synthetic} synthetic people)."
+                f"{synthetic} synthetic people, {programmes} seed programmes added)."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {organisation.DEMO_PASSWORD}):")

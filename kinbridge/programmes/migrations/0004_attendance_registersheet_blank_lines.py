@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0002_permissions'),
+        ('programmes', '0003_projects_private_indicator_evidence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
