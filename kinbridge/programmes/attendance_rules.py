@@ -57,7 +57,11 @@ def fits_audience(audience, facts: AudienceFacts, *, accompanied: bool = False) 
 
     No audience, or "the public", admits anyone. A child who came with an
     adult (``accompanied``) belongs wherever the adult does. Otherwise the
-    person must match one of the codes.
+    person must match one of the codes, by roles held on the day, age and
+    gender: pregnant women hold the "pregnant" role; mothers are recorded as
+    someone's mother or are pregnant (neither can be a man); children are
+    under 18 (or hold the "child" role when the age is unknown); prisoners,
+    relatives and staff hold that role; professionals are specialists or staff.
     """
     codes = [code for code in (audience or []) if code in Audience.values]
     if not codes or Audience.PUBLIC in codes:
@@ -65,9 +69,12 @@ def fits_audience(audience, facts: AudienceFacts, *, accompanied: bool = False) 
     if accompanied and facts.is_child:
         return True
     roles = facts.roles
+    # A record of a man with a pregnancy or as a mother is a slip: he is not in these audiences.
+    woman = facts.gender != Gender.MALE
+    pregnant = woman and PersonRoleKind.PREGNANT in roles
     tests = {
-        Audience.PREGNANT_WOMEN: PersonRoleKind.PREGNANT in roles,
-        Audience.MOTHERS: facts.is_mother or PersonRoleKind.PREGNANT in roles,
+        Audience.PREGNANT_WOMEN: pregnant,
+        Audience.MOTHERS: pregnant or (woman and facts.is_mother),
         Audience.CHILDREN: facts.is_child,
         Audience.PRISONERS: PersonRoleKind.PRISONER in roles,
         Audience.RELATIVES: PersonRoleKind.RELATIVE in roles,

@@ -106,6 +106,13 @@ def test_absent_people_outside_the_audience_need_no_reason(personas, world):
         (["public"], AudienceFacts(gender=Gender.MALE), False, True),
         (["pregnant_women"], AudienceFacts(gender=Gender.MALE, age=30), False, False),
         (["pregnant_women"], AudienceFacts(roles=frozenset({"pregnant"})), False, True),
+        (
+            ["pregnant_women"],
+            AudienceFacts(gender=Gender.MALE, roles=frozenset({"pregnant"})),
+            False,
+            False,
+        ),
+        (["mothers"], AudienceFacts(gender=Gender.MALE, is_mother=True), False, False),
         (["mothers"], AudienceFacts(gender=Gender.FEMALE, is_mother=True), False, True),
         (["mothers"], AudienceFacts(gender=Gender.FEMALE, age=40), False, False),
         (["prison_staff"], AudienceFacts(roles=frozenset({"prisoner"})), False, False),
