@@ -37,7 +37,6 @@ from kinbridge.accounts.roles import Role
 from kinbridge.people.models import (
     PARENT_KINDS,
     Person,
-    PersonRole,
     PersonRoleKind,
     Relationship,
 )
@@ -176,12 +175,6 @@ def _children(start: dt.date) -> Q:
     return born_late & ~indicators.age_unknown() & indicators.younger_than(CHILD_AGE)
 
 
-def _may_hold(*roles) -> Q:
-    """A cheap first test: the person ever held one of ``roles`` (the exact test,
-    on the day, runs only for them)."""
-    return Q(person_id__in=PersonRole.objects.filter(role__in=roles).values("person_id"))
-
-
 def _families(rows, start: dt.date) -> int:
     """Distinct family groups, each named by its parent figure (see DEFINITIONS).
 
@@ -233,12 +226,17 @@ def _beneficiaries(sessions, unnamed: int, start: dt.date) -> list[dict]:
     counts = rows.aggregate(
         named=Count("person_id", distinct=True),
         children=Count("person_id", distinct=True, filter=_children(start)),
-        professionals=Count(
-            "person_id",
-            distinct=True,
-            filter=_may_hold(*roles) & Q(indicators.holds_role(*roles)),
-        ),
     )
+    # A join to the roles held on the day (one filter() call: the same role row),
+    # not a subquery per attendance row.
+    professionals = rows.filter(
+        Q(person__roles__role__in=roles)
+        & (
+            Q(person__roles__start__isnull=True)
+            | Q(person__roles__start__lte=F("session__start_date"))
+        )
+        & (Q(person__roles__end__isnull=True) | Q(person__roles__end__gt=F("session__start_date")))
+    ).aggregate(n=Count("person_id", distinct=True))["n"]
     leaders = ExternalFacilitator.objects.filter(session__in=sessions).aggregate(
         n=Count("person_id", distinct=True)
     )["n"]
@@ -254,7 +252,7 @@ def _beneficiaries(sessions, unnamed: int, start: dt.date) -> list[dict]:
         {
             "key": "professionals",
             "label": _("Specialists and professionals who took part"),
-            "value": counts["professionals"],
+            "value": professionals,
             "note": 4,
         },
         {
