@@ -28,7 +28,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,6 @@ from kinbridge.accounts.roles import Role
 from kinbridge.people.models import (
     PARENT_KINDS,
     Person,
-    PersonRole,
     PersonRoleKind,
     Relationship,
 )
@@ -51,6 +50,7 @@ from kinbridge.programmes.models import (
     Session,
     SessionStatus,
 )
+from kinbridge.programmes.report_kpis import counts_people, kpi_actuals
 from kinbridge.programmes.suppression import Grid, Hidden, hide_small, suppress_table
 
 INTERNAL = "internal"
@@ -95,70 +95,6 @@ def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
     return months
 
 
-def _scalar(queryset):
-    """One number from a one-row grouped queryset, inside the report's single query."""
-    return Coalesce(Subquery(queryset.order_by()[:1], output_field=IntegerField()), 0)
-
-
-def _actual_expression(indicator, period):
-    """The indicator's actual as a subquery, for the kinds the engine ships; else None.
-
-    Each uses the kind's own filters (``sessions``, ``attendance``), so the
-    numbers are the engine's; ``test_reports_figures`` checks they agree with
-    ``indicators.project_results``.
-    """
-    kind = indicators.KINDS.get(indicator.kind)
-    if isinstance(kind, indicators.SessionCount):
-        sessions = kind.sessions(indicator, period).order_by()
-        return _scalar(sessions.values("project_id").annotate(n=Count("id")).values("n"))
-    if isinstance(kind, indicators.DistinctParticipants):
-        rows = kind.attendance(indicator, period).order_by()
-        return _scalar(
-            rows.values("session__project_id")
-            .annotate(n=Count("person_id", distinct=True))
-            .values("n")
-        )
-    if isinstance(kind, indicators.EventParticipants):
-        sessions = kind.sessions(indicator, period).order_by()
-        named = (
-            Attendance.objects.filter(session__in=sessions, status=AttendanceStatus.PRESENT)
-            .order_by()
-            .values("session__project_id")
-            .annotate(n=Count("person_id", distinct=True))
-            .values("n")
-        )
-        unnamed = sessions.values("project_id").annotate(n=Sum("unnamed_headcount")).values("n")
-        return _scalar(named) + _scalar(unnamed)
-    return None
-
-
-def counts_people(indicator) -> bool:
-    """Whether the actual is a number of people (suppressed in the external variant)."""
-    kind = indicators.KINDS.get(indicator.kind)
-    return not isinstance(kind, (indicators.SessionCount, indicators.Manual))
-
-
-def kpi_actuals(project: Project, period: indicators.Period) -> list[indicators.Result]:
-    """Every indicator with its actual: one query for all the engine's kinds."""
-    project_indicators = list(project.indicators.all())
-    expressions = {}
-    for indicator in project_indicators:
-        expression = _actual_expression(indicator, period)
-        if expression is not None:
-            expressions[f"i{indicator.pk}"] = expression
-    values = (
-        Project.objects.filter(pk=project.pk).values(**expressions).get() if expressions else {}
-    )
-    results = []
-    for indicator in project_indicators:
-        key = f"i{indicator.pk}"
-        if key in values:
-            results.append(indicators.Result(indicator, Decimal(values[key] or 0)))
-        else:  # manual, or a kind another app registered
-            results.append(indicators.compute(indicator, period))
-    return results
-
-
 # --- Beneficiaries -------------------------------------------------------------------
 
 
@@ -174,12 +110,6 @@ def _children(start: dt.date) -> Q:
         person__birth_date__isnull=True, person__birth_year__gte=cut.year - 1
     )
     return born_late & ~indicators.age_unknown() & indicators.younger_than(CHILD_AGE)
-
-
-def _may_hold(*roles) -> Q:
-    """A cheap first test: the person ever held one of ``roles`` (the exact test,
-    on the day, runs only for them)."""
-    return Q(person_id__in=PersonRole.objects.filter(role__in=roles).values("person_id"))
 
 
 def _families(rows, start: dt.date) -> int:
@@ -233,12 +163,17 @@ def _beneficiaries(sessions, unnamed: int, start: dt.date) -> list[dict]:
     counts = rows.aggregate(
         named=Count("person_id", distinct=True),
         children=Count("person_id", distinct=True, filter=_children(start)),
-        professionals=Count(
-            "person_id",
-            distinct=True,
-            filter=_may_hold(*roles) & Q(indicators.holds_role(*roles)),
-        ),
     )
+    # A join to the roles held on the day (one filter() call: the same role row),
+    # not a subquery per attendance row.
+    professionals = rows.filter(
+        Q(person__roles__role__in=roles)
+        & (
+            Q(person__roles__start__isnull=True)
+            | Q(person__roles__start__lte=F("session__start_date"))
+        )
+        & (Q(person__roles__end__isnull=True) | Q(person__roles__end__gt=F("session__start_date")))
+    ).aggregate(n=Count("person_id", distinct=True))["n"]
     leaders = ExternalFacilitator.objects.filter(session__in=sessions).aggregate(
         n=Count("person_id", distinct=True)
     )["n"]
@@ -254,7 +189,7 @@ def _beneficiaries(sessions, unnamed: int, start: dt.date) -> list[dict]:
         {
             "key": "professionals",
             "label": _("Specialists and professionals who took part"),
-            "value": counts["professionals"],
+            "value": professionals,
             "note": 4,
         },
         {

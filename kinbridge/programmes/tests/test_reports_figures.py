@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kinbridge.programmes import indicators, reports
+from kinbridge.programmes import indicators, report_kpis, reports
 from kinbridge.programmes.suppression import Hidden
 from kinbridge.programmes.tests.reports_fixtures import *  # noqa: F403 (fixtures)
 
@@ -134,7 +134,7 @@ def test_the_threshold_is_configurable(report_project, settings):
 def test_the_report_agrees_with_the_kpi_engine(report_project):
     project = report_project["project"]
     for period in (indicators.Period(*YEAR), indicators.Period(dt.date(2026, 3, 1), None)):
-        batched = [r.actual for r in reports.kpi_actuals(project, period)]
+        batched = [r.actual for r in report_kpis.kpi_actuals(project, period)]
         engine = [r.actual for r in indicators.project_results(project, period)]
         assert batched == engine
 
