@@ -287,3 +287,30 @@ def test_register_pdf_queries_stay_constant(facilitator, team_b, world, assert_c
     assert_constant_queries(lambda: facilitator.get(page), grow)
     entry = reverse("programmes:register_entry", args=[sheet.code])
     assert_constant_queries(lambda: facilitator.get(entry), grow)
+
+
+@pytest.mark.parametrize("language", ["ru", "lt"])
+def test_a_template_made_in_another_language_reads_back(world, language):
+    """Headers and marks written in Russian or Lithuanian, uploaded by someone in English."""
+    from django.utils import translation
+
+    from kinbridge.programmes.attendance_files import register_template_xlsx
+
+    sheet = actions.print_register(None, world.session)
+    with translation.override(language):
+        book = load_workbook(io.BytesIO(register_template_xlsx(sheet)))
+    page = book.active
+    marks = {"ru": ("п", "Н"), "lt": ("D", "nedalyvavo")}[language]  # noqa: RUF001
+    people = {world.anna.reference: marks[0], world.olga.reference: marks[1]}
+    for row in page.iter_rows(min_row=3):
+        row[3].value = people[row[2].value]
+    out = io.BytesIO()
+    book.save(out)
+    with translation.override("en"):
+        read = read_upload("marks.xlsx", out.getvalue())
+    assert read.problems == []
+    assert actions.import_marks(None, read.rows).saved == 2
+    assert dict(Attendance.objects.values_list("person_id", "status")) == {
+        world.anna.pk: "present",
+        world.olga.pk: "absent",
+    }
