@@ -402,8 +402,9 @@ class DistinctParticipants(IndicatorKind):
         return self.compute_many([indicator], period, breakdown)[0]
 
     def compute_many(self, indicators, period=ALL_TIME, breakdown=False):
-        """Indicators on the same sessions are counted together, in one pass each for the
-        total, the facilities and the months (see ``_count_people``)."""
+        """Indicators on the same sessions are counted together: one pass by person and
+        one by role for the total, again for the facilities and the months (see
+        ``_count_people``)."""
         if connection.vendor not in _BIRTH_SQL:
             return [self.compute_rows(indicator, period, breakdown) for indicator in indicators]
         groups: dict[tuple, list[Indicator]] = {}
@@ -482,15 +483,22 @@ def _sessions_key(indicator) -> tuple:
     )
 
 
-# --- Counting people once, in one pass ---------------------------------------------------
+# --- Counting people once, in two passes ------------------------------------------------
 #
 # Counting distinct people row by row joins every attendance row to its person
 # (100,000 look-ups for 100,000 rows) and evaluates dates per row, once per
-# indicator. Instead, the attendance rows of the sessions are grouped by person
-# (and by facility or month for a breakdown) with the first and last day each
-# person came and, per set of roles, whether they held one on a day they came;
-# the person is then read once per group, and every indicator's rule is a sum
-# over those groups. Same numbers as ``compute_rows`` (the tests compare them).
+# indicator. Instead, for all the indicators on the same sessions:
+#
+# * by person (gender and age): the attendance rows are grouped by person (and by
+#   facility or month for a breakdown) with the first and last day each came; the
+#   person is read once per group, and each indicator's rule is a sum over the
+#   groups: a woman is 18 or over on her last day, a child under the limit on the
+#   first;
+# * by role: one pass joins the rows to the roles of every set at once and counts
+#   distinct people per set (the few role holders, not everyone, are kept).
+#
+# Same numbers as ``compute_rows`` (the tests compare them); docs/benchmarks.md
+# says how fast.
 
 _BIRTH_SQL = {
     # The date of birth, or 1 July of the estimated year of birth.
@@ -503,134 +511,162 @@ _ADD_YEARS_SQL = {
 }
 
 
-def _count_people(sessions, indicators, by: str | None = None) -> dict:
-    """``{key: [people per indicator, in order]}``; key None for the total, else
-    (facility id, name) or the first day of the month. The indicators share ``sessions``."""
-    from kinbridge.facilities.models import Facility
-    from kinbridge.people.models import Person
+def _quote(alias: str, meta, name: str) -> str:
+    return f"{alias}.{connection.ops.quote_name(meta.get_field(name).column)}"
 
-    qn = connection.ops.quote_name
-    vendor = connection.vendor
-    attendance = Attendance._meta
-    person, role = Person._meta, PersonRole._meta
 
-    def col(alias, meta, name):
-        return f"{alias}.{qn(meta.get_field(name).column)}"
-
-    rules = []
-    role_sets: list[tuple[str, ...]] = []
-    for indicator in indicators:
-        parameters = indicator.parameters or {}
-        characteristic = CHARACTERISTICS[parameters.get("characteristic", "anyone")]
-        if characteristic.roles and characteristic.roles not in role_sets:
-            role_sets.append(characteristic.roles)
-        rules.append((characteristic, int(parameters.get("age_years") or 18)))
-
-    # The sessions, as a derived table with the columns the counts need.
-    sessions_sql, sessions_params = (
+def _sessions_table(sessions) -> tuple[str, list]:
+    """The sessions as a derived table: sid, day, place (facility), period (month)."""
+    sql, params = (
         sessions.order_by()
         .values(sid=F("pk"), day=F("start_date"), place=F("facility_id"), period=F("month"))
         .query.sql_with_params()
     )
-    start_day = f"s.{qn('day')}"
-    inner_columns = [f"{col('a', attendance, 'person')} AS pid"]
-    group_by = [col("a", attendance, "person")]
-    key_column = {"facility": "place", "month": "period"}.get(by)
-    if key_column:
-        inner_columns.append(f"s.{qn(key_column)} AS k")
-        group_by.append(f"s.{qn(key_column)}")
-    inner_columns += [f"MIN({start_day}) AS first_day", f"MAX({start_day}) AS last_day"]
-    # One join to the roles of every set, so each attendance row costs one look-up.
-    joins, select_params, join_params = [], [], []
-    if role_sets:
-        every_role = sorted({str(value) for roles in role_sets for value in roles})
-        joins.append(
-            f"LEFT JOIN {qn(role.db_table)} r ON {col('r', role, 'person')} = "
-            f"{col('a', attendance, 'person')} "
-            f"AND {col('r', role, 'role')} IN ({', '.join(['%s'] * len(every_role))}) "
-            f"AND ({col('r', role, 'start')} IS NULL OR {col('r', role, 'start')} <= {start_day}) "
-            f"AND ({col('r', role, 'end')} IS NULL OR {col('r', role, 'end')} > {start_day})"
-        )
-        join_params += every_role
-    for number, roles in enumerate(role_sets):
-        inner_columns.append(
-            f"MAX(CASE WHEN {col('r', role, 'role')} IN ({', '.join(['%s'] * len(roles))}) "
-            f"THEN 1 ELSE 0 END) AS f{number}"
-        )
-        select_params += [str(value) for value in roles]
+    return f"({sql})", list(params)
+
+
+def _by_key(by: str | None) -> tuple[str | None, str, str]:
+    """(the sessions' key column, extra joins, extra output columns) of a breakdown."""
+    from kinbridge.facilities.models import Facility
+
+    qn = connection.ops.quote_name
+    if by == "facility":
+        facility = Facility._meta
+        join = f"LEFT JOIN {qn(facility.db_table)} f ON f.{qn(facility.pk.column)} = g.k "
+        return "place", join, f"g.k, {_quote('f', facility, 'name')}"
+    if by == "month":
+        return "period", "", "g.k"
+    return None, "", ""
+
+
+def _read_counts(sql: str, params: list, by: str | None, width: int) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    counts = {}
+    for row in rows:
+        if by == "facility":
+            key, values = (row[0], row[1]), row[2:]
+        elif by == "month":
+            key, values = _as_date(row[0]), row[1:]
+        else:
+            key, values = None, row
+        counts[key] = [int(value or 0) for value in values[:width]]
+    return counts
+
+
+def _count_by_person(sessions, rules, by) -> dict:
+    """Counts for rules on gender and age (or anyone): grouped by person first."""
+    from kinbridge.people.models import Person
+
+    qn = connection.ops.quote_name
+    vendor = connection.vendor
+    attendance, person = Attendance._meta, Person._meta
+    table, params = _sessions_table(sessions)
+    key, key_join, key_columns = _by_key(by)
+    pid = _quote("a", attendance, "person")
+    inner_columns = [f"{pid} AS pid"]
+    group_by = [pid]
+    if key:
+        inner_columns.append(f"s.{qn(key)} AS k")
+        group_by.append(f"s.{qn(key)}")
+    inner_columns += [f"MIN(s.{qn('day')}) AS first_day", f"MAX(s.{qn('day')}) AS last_day"]
     # Only quoted names, numbers and placeholders go into the text; values are parameters.
     inner = (
         f"SELECT {', '.join(inner_columns)} FROM {qn(attendance.db_table)} a "  # noqa: S608
-        f"INNER JOIN ({sessions_sql}) s ON s.{qn('sid')} = {col('a', attendance, 'session')} "
-        f"{' '.join(joins)} "
-        f"WHERE {col('a', attendance, 'status')} = %s "
-        f"GROUP BY {', '.join(group_by)}"
+        f"INNER JOIN {table} s ON s.{qn('sid')} = {_quote('a', attendance, 'session')} "
+        f"WHERE {_quote('a', attendance, 'status')} = %s GROUP BY {', '.join(group_by)}"
     )
-    params = [*select_params, *sessions_params, *join_params, AttendanceStatus.PRESENT.value]
+    params.append(AttendanceStatus.PRESENT.value)
 
     birth = _BIRTH_SQL[vendor].format(
         birth_date=qn(person.get_field("birth_date").column),
         birth_year=qn(person.get_field("birth_year").column),
     )
-    age_unknown_sql = (
-        f"({col('p', person, 'birth_date')} IS NULL AND {col('p', person, 'birth_year')} IS NULL)"
+    unknown = (
+        f"({_quote('p', person, 'birth_date')} IS NULL "
+        f"AND {_quote('p', person, 'birth_year')} IS NULL)"
     )
-
-    def rule_sql(characteristic: Characteristic, years: int) -> str:
+    sums, sum_params = [], []
+    for characteristic, years in rules:
         parts = []
-        if characteristic.roles:
-            parts.append(f"g.f{role_sets.index(characteristic.roles)} = 1")
         if characteristic.gender:
-            parts.append(f"{col('p', person, 'gender')} = %s")
+            parts.append(f"{_quote('p', person, 'gender')} = %s")
+            sum_params.append(str(characteristic.gender))
         if characteristic.adult:
             adult_from = _ADD_YEARS_SQL[vendor].format(date=birth, years=18)
-            parts.append(f"({age_unknown_sql} OR g.last_day >= {adult_from})")
+            parts.append(f"({unknown} OR g.last_day >= {adult_from})")
         if characteristic.under_age:
             limit = _ADD_YEARS_SQL[vendor].format(date=birth, years=int(years))
-            parts.append(f"(NOT {age_unknown_sql} AND g.first_day < {limit})")
-        return " AND ".join(parts) or "1 = 1"
-
-    sums, sum_params = [], []
-    for number, (characteristic, years) in enumerate(rules):
-        sums.append(
-            f"SUM(CASE WHEN {rule_sql(characteristic, years)} THEN 1 ELSE 0 END) AS n{number}"
-        )
-        if characteristic.gender:
-            sum_params.append(str(characteristic.gender))
-    needs_person = any(c.gender or c.adult or c.under_age for c, _years in rules)
-    outer_joins = (
+            parts.append(f"(NOT {unknown} AND g.first_day < {limit})")
+        rule = " AND ".join(parts) or "1 = 1"
+        sums.append(f"SUM(CASE WHEN {rule} THEN 1 ELSE 0 END)")
+    reads_person = any(c.gender or c.adult or c.under_age for c, _years in rules)
+    joins = (
         f"INNER JOIN {qn(person.db_table)} p ON p.{qn(person.pk.column)} = g.pid "
-        if needs_person
+        if reads_person
         else ""
+    ) + key_join
+    columns = ", ".join([c for c in [key_columns] if c] + sums)
+    group = f" GROUP BY {key_columns}" if key_columns else ""
+    sql = f"SELECT {columns} FROM ({inner}) g {joins}{group}"  # noqa: S608
+    return _read_counts(sql, [*sum_params, *params], by, len(rules))
+
+
+def _count_by_role(sessions, rules, by) -> dict:
+    """Counts for rules on roles held on the day of a session: one join for every set."""
+    qn = connection.ops.quote_name
+    attendance, role = Attendance._meta, PersonRole._meta
+    table, table_params = _sessions_table(sessions)
+    key, key_join, key_columns = _by_key(by)
+    every_role = sorted(
+        {str(value) for characteristic, _years in rules for value in characteristic.roles}
     )
-    outer_columns = []
-    outer_group = ""
-    if by == "facility":
-        outer_joins += (
-            f"LEFT JOIN {qn(Facility._meta.db_table)} f ON f.{qn(Facility._meta.pk.column)} = g.k "
-        )
-        outer_columns = ["g.k", f"f.{qn(Facility._meta.get_field('name').column)}"]
-        outer_group = f" GROUP BY {', '.join(outer_columns)}"
-    elif by == "month":
-        outer_columns = ["g.k"]
-        outer_group = " GROUP BY g.k"
-    columns = ", ".join([*outer_columns, *sums])
-    sql = f"SELECT {columns} FROM ({inner}) g {outer_joins}{outer_group}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*sum_params, *params])
-        rows = cursor.fetchall()
-    width = len(outer_columns)
-    counts = {}
-    for row in rows:
-        if by == "facility":
-            key = (row[0], row[1])
-        elif by == "month":
-            key = _as_date(row[0])
-        else:
-            key = None
-        counts[key] = [int(value or 0) for value in row[width:]]
-    if by is None and not counts:
-        counts[None] = [0] * len(indicators)
+    day = f"s.{qn('day')}"
+    pid = _quote("a", attendance, "person")
+    counts, count_params = [], []
+    for characteristic, _years in rules:
+        placeholders = ", ".join(["%s"] * len(characteristic.roles))
+        counts.append(f"COUNT(DISTINCT CASE WHEN g.role IN ({placeholders}) THEN g.pid END)")
+        count_params += [str(value) for value in characteristic.roles]
+    key_select = f"s.{qn(key)} AS k, " if key else ""
+    inner = (
+        f"SELECT {key_select}{pid} AS pid, {_quote('r', role, 'role')} AS role "  # noqa: S608
+        f"FROM {qn(attendance.db_table)} a "
+        f"INNER JOIN {table} s ON s.{qn('sid')} = {_quote('a', attendance, 'session')} "
+        f"INNER JOIN {qn(role.db_table)} r ON {_quote('r', role, 'person')} = {pid} "
+        f"AND {_quote('r', role, 'role')} IN ({', '.join(['%s'] * len(every_role))}) "
+        f"AND ({_quote('r', role, 'start')} IS NULL OR {_quote('r', role, 'start')} <= {day}) "
+        f"AND ({_quote('r', role, 'end')} IS NULL OR {_quote('r', role, 'end')} > {day}) "
+        f"WHERE {_quote('a', attendance, 'status')} = %s"
+    )
+    params = [*table_params, *every_role, AttendanceStatus.PRESENT.value]
+    columns = ", ".join([c for c in [key_columns] if c] + counts)
+    group = f" GROUP BY {key_columns}" if key_columns else ""
+    sql = f"SELECT {columns} FROM ({inner}) g {key_join}{group}"  # noqa: S608
+    return _read_counts(sql, [*count_params, *params], by, len(rules))
+
+
+def _count_people(sessions, indicators, by: str | None = None) -> dict:
+    """``{key: [people per indicator, in order]}``; key None for the total, else
+    (facility id, name) or the first day of the month. The indicators share ``sessions``."""
+    rules = []
+    for indicator in indicators:
+        parameters = indicator.parameters or {}
+        rules.append((_characteristic(indicator), int(parameters.get("age_years") or 18)))
+    counts: dict = {}
+    for wanted, count in (
+        ([n for n, (c, _y) in enumerate(rules) if not c.roles], _count_by_person),
+        ([n for n, (c, _y) in enumerate(rules) if c.roles], _count_by_role),
+    ):
+        if not wanted:
+            continue
+        for key, values in count(sessions, [rules[n] for n in wanted], by).items():
+            row = counts.setdefault(key, [0] * len(rules))
+            for number, value in zip(wanted, values, strict=True):
+                row[number] = value
+    if by is None:
+        counts.setdefault(None, [0] * len(rules))
     return counts
 
 
