@@ -102,19 +102,42 @@ def require_roster(request, session: Session, *, audit: bool = True) -> None:
         record_read(request.user, session)
 
 
-def get_course_for_user(request, pk) -> Course:
-    """The course, if the user may see it; 404 otherwise.
+def _runs_courses(user):
+    return Course.objects.filter(
+        pk__in=Session.objects.filter(facilitators=user, course__isnull=False).values("course_id")
+    )
 
-    Facilitators see a course when they run one of its sessions.
-    """
-    user = request.user
-    courses = Course.objects.visible_to(user)
-    if user.has_role(Role.FACILITATOR) and not user.has_role(
-        Role.ADMINISTRATOR, *TEAM_ROSTER_READERS, Role.ANALYST
+
+def courses_visible_to(user):
+    """Courses for lists: the team's, except that facilitators who hold no team-wide
+    role see only the courses whose sessions they run."""
+    if (
+        user.is_authenticated
+        and user.has_role(Role.FACILITATOR)
+        and not user.has_role(Role.ADMINISTRATOR, *TEAM_ROSTER_READERS, Role.ANALYST)
     ):
-        courses = Course.objects.filter(sessions__facilitators=user).distinct()
+        return _runs_courses(user)
+    return Course.objects.visible_to(user)
+
+
+def courses_with_rosters_for(user):
+    """Courses whose enrolees (names) the user may read; see :func:`can_see_course_roster`."""
+    if not user.is_authenticated or not user.is_active:
+        return Course.objects.none()
+    if user.has_role(Role.ADMINISTRATOR):
+        return Course.objects.all()
+    courses = Course.objects.none()
+    if user.has_role(*TEAM_ROSTER_READERS):
+        courses = Course.objects.filter(team_id__in=user.team_ids)
+    if user.has_role(Role.FACILITATOR):
+        courses = courses | _runs_courses(user)
+    return courses
+
+
+def get_course_for_user(request, pk) -> Course:
+    """The course, if the user may see it (:func:`courses_visible_to`); 404 otherwise."""
     try:
-        return courses.select_related("team", "project").get(pk=pk)
+        return courses_visible_to(request.user).select_related("team", "project").get(pk=pk)
     except (Course.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

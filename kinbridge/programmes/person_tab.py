@@ -7,23 +7,10 @@ session the user could not open.
 
 from __future__ import annotations
 
-from django.db.models import Q
-
-from kinbridge.accounts.roles import Role
-from kinbridge.programmes.models import TEAM_ROSTER_READERS, Attendance, Enrolment
+from kinbridge.programmes.access import courses_with_rosters_for
+from kinbridge.programmes.models import Attendance, Enrolment
 
 LIMIT = 200
-
-
-def enrolments_visible_to(user):
-    if user.has_role(Role.ADMINISTRATOR):
-        return Enrolment.objects.all()
-    visible = Q(course__sessions__facilitators=user)
-    if user.has_role(*TEAM_ROSTER_READERS):
-        visible |= Q(course__team_id__in=user.team_ids)
-    if not user.has_role(*TEAM_ROSTER_READERS, Role.FACILITATOR):
-        return Enrolment.objects.none()
-    return Enrolment.objects.filter(pk__in=Enrolment.objects.filter(visible).values("pk"))
 
 
 def activities_tab(request, person):
@@ -34,8 +21,7 @@ def activities_tab(request, person):
         .order_by("-session__start")[: LIMIT + 1]
     )
     enrolments = list(
-        enrolments_visible_to(request.user)
-        .filter(person=person)
+        Enrolment.objects.filter(course__in=courses_with_rosters_for(request.user), person=person)
         .select_related("course__project", "referred_by")
         .order_by("-enrolled_on")
     )

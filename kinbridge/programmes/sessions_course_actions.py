@@ -35,7 +35,6 @@ from kinbridge.programmes.access import (
     can_record_attendance,
 )
 from kinbridge.programmes.models import (
-    TEAM_ROSTER_READERS,
     Attendance,
     AttendanceStatus,
     Course,
@@ -62,24 +61,6 @@ COURSE_FIELDS = (
     "parcels",
 )
 HANDOUT_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".odt", ".pptx", ".odp", ".txt"}
-
-
-def courses_visible_to(user):
-    """Courses for lists, as ``get_course_for_user`` decides for one: facilitators
-    who hold no team-wide role see the courses whose sessions they run."""
-    from kinbridge.accounts.roles import Role
-
-    if (
-        user.is_authenticated
-        and user.has_role(Role.FACILITATOR)
-        and not user.has_role(Role.ADMINISTRATOR, *TEAM_ROSTER_READERS, Role.ANALYST)
-    ):
-        return Course.objects.filter(
-            pk__in=Session.objects.filter(facilitators=user, course__isnull=False).values(
-                "course_id"
-            )
-        )
-    return Course.objects.visible_to(user)
 
 
 # Courses ------------------------------------------------------------------

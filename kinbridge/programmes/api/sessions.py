@@ -31,6 +31,8 @@ from kinbridge.programmes.access import (
     can_manage_enrolment,
     can_see_course_roster,
     can_see_roster,
+    courses_visible_to,
+    courses_with_rosters_for,
     get_course_for_user,
     get_session_for_user,
 )
@@ -258,7 +260,7 @@ class CourseViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return course_actions.Course.objects.none()
-        courses = course_actions.courses_visible_to(self.request.user)
+        courses = courses_visible_to(self.request.user)
         project = _int(self.request.query_params, "project")
         if self.action == "list" and project is not None:
             courses = courses.filter(project_id=project)
@@ -308,12 +310,7 @@ class EnrolmentViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Enrolment.objects.none()
-        user = self.request.user
-        courses = course_actions.courses_visible_to(user)
-        if not user.has_role(Role.ADMINISTRATOR, *TEAM_ROSTER_READERS):
-            courses = courses.filter(
-                pk__in=Session.objects.filter(facilitators=user).values("course_id")
-            )
+        courses = courses_with_rosters_for(self.request.user)
         enrolments = Enrolment.objects.filter(course__in=courses).select_related("person", "course")
         params = self.request.query_params
         if self.action == "list":

@@ -23,6 +23,7 @@ from kinbridge.programmes.access import (
     can_plan,
     can_plan_for_team,
     can_see_course_roster,
+    courses_visible_to,
     get_course_for_user,
 )
 from kinbridge.programmes.forms_sessions import (
@@ -42,7 +43,7 @@ PAGE_SIZE = 50
 def course_list(request):
     require_reader(request)
     user = request.user
-    courses = actions.courses_visible_to(user).select_related("project", "team")
+    courses = courses_visible_to(user).select_related("project", "team")
     project = request.GET.get("project", "")
     if project.isdigit():
         courses = courses.filter(project_id=int(project))
