@@ -5,11 +5,16 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from huey.contrib.djhuey import HUEY
 
 from kinbridge.accounts import actions
 from kinbridge.accounts.roles import Role
 
 PASSWORD = "correct horse battery staple"
+
+# Background tasks run at once, in the test's own process and transaction: the code
+# queues them exactly as in production (huey), no worker is needed.
+HUEY.immediate = True
 
 
 @pytest.fixture(scope="session")

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_htmx",
+    "huey.contrib.djhuey",
     "kinbridge.accounts",
     "kinbridge.audit",
     "kinbridge.people",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "kinbridge.consents",
     "kinbridge.custody",
     "kinbridge.programmes",
+    "kinbridge.casework",
     "kinbridge.front",
     "kinbridge.api",
     "kinbridge.demo",
@@ -306,6 +308,45 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "kinbridge@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Background work (huey) ----------------------------------------------------
+# "sqlite" (the default): an embedded queue in VAR_DIR/tasks.sqlite3, worked by
+# ``manage.py run_huey``, which scripts/start runs beside the web server.
+# "redis://host:6379/0": a Redis broker shared by several app servers, worked by
+# ``manage.py run_huey`` on any number of machines. "immediate": each task runs at
+# once, in the process that queued it (no worker; the tests use this).
+TASK_QUEUE = envstr("KINBRIDGE_TASK_QUEUE", "sqlite")
+TASK_WORKERS = envint("KINBRIDGE_TASK_WORKERS", 2, minimum=1, maximum=64)
+_huey_consumer = {"workers": TASK_WORKERS, "worker_type": "thread", "periodic": True}
+if TASK_QUEUE == "sqlite":
+    HUEY = {
+        "name": "kinbridge",
+        "huey_class": "huey.SqliteHuey",
+        "filename": str(VAR_DIR / "tasks.sqlite3"),
+        "immediate": False,
+        "utc": True,
+        "consumer": _huey_consumer,
+    }
+elif TASK_QUEUE == "immediate":
+    HUEY = {"name": "kinbridge", "huey_class": "huey.MemoryHuey", "immediate": True, "utc": True}
+elif TASK_QUEUE.startswith(("redis://", "rediss://", "unix://")):
+    HUEY = {
+        "name": "kinbridge",
+        "huey_class": "huey.PriorityRedisHuey",
+        "url": TASK_QUEUE,
+        "immediate": False,
+        "utc": True,
+        "consumer": _huey_consumer,
+    }
+else:
+    raise ConfigError(
+        f"KINBRIDGE_TASK_QUEUE must be sqlite, immediate or a redis:// URL (got {TASK_QUEUE!r})"
+    )
+# The daily digest of tasks goes out at this local hour (the worker's periodic task;
+# ``manage.py send_digest`` does the same from cron).
+DIGEST_HOUR = envint("KINBRIDGE_DIGEST_HOUR", 7, minimum=0, maximum=23)
+# Caseload dashboards list open cases with no service logged for this many days.
+CASE_NO_CONTACT_DAYS = envint("KINBRIDGE_CASE_NO_CONTACT_DAYS", 30, minimum=1, maximum=365)
+
 # --- API --------------------------------------------------------------------------
 API_RATE_LIMIT = envstr("API_RATE_LIMIT", "2000/hour")
 if not re.fullmatch(r"\d+/(second|minute|hour|day)", API_RATE_LIMIT):
@@ -349,6 +390,12 @@ SPECTACULAR_SETTINGS = {
         "SessionStatusEnum": "kinbridge.programmes.models.SessionStatus",
         "EnrolmentStatusEnum": "kinbridge.programmes.models.EnrolmentStatus",
         "AttendanceStatusEnum": "kinbridge.programmes.models.AttendanceStatus",
+        "CaseStatusEnum": "kinbridge.casework.models.CaseStatus",
+        "ReferralStatusEnum": "kinbridge.casework.models.ReferralStatus",
+        "ReferralOutStatusEnum": "kinbridge.casework.models.ReferralOutStatus",
+        "TaskStatusEnum": "kinbridge.casework.models.TaskStatus",
+        "NeedStatusEnum": "kinbridge.casework.models.NeedStatus",
+        "GoalStatusEnum": "kinbridge.casework.models.GoalStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("partners/", include("kinbridge.partners.urls")),
     path("custody/", include("kinbridge.custody.urls")),
     path("programmes/", include("kinbridge.programmes.urls")),
+    path("casework/", include("kinbridge.casework.urls")),
     path("api/", include("kinbridge.api.urls")),
 ]
 

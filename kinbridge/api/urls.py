@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from kinbridge.accounts import api as accounts_api
 from kinbridge.audit import api as audit_api
+from kinbridge.casework.api import CASEWORK_APIS
 from kinbridge.consents import api as consents_api
 from kinbridge.custody import api as custody_api
 from kinbridge.facilities import api as facilities_api
@@ -17,6 +18,7 @@ from kinbridge.programmes.api import reports as reports_api
 from kinbridge.programmes.api import sessions as sessions_api
 
 PROGRAMME_APIS = (projects_api, sessions_api, attendance_api, reports_api)
+AREA_APIS = PROGRAMME_APIS + CASEWORK_APIS
 
 app_name = "api"
 
@@ -33,14 +35,14 @@ router.register("facilities", facilities_api.FacilityViewSet, basename="facility
 router.register("partners", partners_api.PartnerViewSet, basename="partner")
 router.register("custody-episodes", custody_api.CustodyEpisodeViewSet, basename="custodyepisode")
 router.register("child-residences", custody_api.ChildResidenceViewSet, basename="childresidence")
-for module in PROGRAMME_APIS:
+for module in AREA_APIS:
     for prefix, viewset, basename in module.ROUTES:
         router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("v1/me/", accounts_api.MeView.as_view(), name="me"),
     path("v1/planning/", custody_api.PlanningView.as_view(), name="planning"),
-    *(path(f"v1/{p.pattern}", p.callback, name=p.name) for m in PROGRAMME_APIS for p in m.PATHS),
+    *(path(f"v1/{p.pattern}", p.callback, name=p.name) for m in AREA_APIS for p in m.PATHS),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets one inline style; allow inline styles (never scripts) on this page only.

@@ -1,0 +1,5 @@
+"""Casework API: cases. ``ROUTES`` (prefix, viewset, basename) go to the router,
+``PATHS`` (plain views) under /api/v1/; kinbridge/api/urls.py collects both."""
+
+ROUTES: list = []
+PATHS: list = []

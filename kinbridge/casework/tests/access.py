@@ -1,0 +1,55 @@
+"""The casework app's part of the access matrix: expectations and target records.
+
+Each area keeps its table in its own module (``access_<area>.py``); the
+matrix in ``kinbridge/tests/test_access_matrix.py`` joins them. The target
+case belongs to team B, led by the ``caseworker_b`` persona.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from kinbridge.casework.tests import (
+    access_cases,
+    access_dashboards,
+    access_notes,
+    access_plan,
+    access_referrals,
+    access_risks,
+    access_services,
+    access_tasks,
+)
+
+CASEWORK_EXPECTATIONS = (
+    access_cases.EXPECTATIONS
+    | access_plan.EXPECTATIONS
+    | access_services.EXPECTATIONS
+    | access_notes.EXPECTATIONS
+    | access_referrals.EXPECTATIONS
+    | access_tasks.EXPECTATIONS
+    | access_risks.EXPECTATIONS
+    | access_dashboards.EXPECTATIONS
+)
+
+
+def casework_targets(personas, team_b, *, person, child, partner) -> dict:
+    """Team B's casework records, for URL kwargs. Areas add their own records here."""
+    from kinbridge.casework import case_actions
+
+    today = timezone.localdate()
+    case = case_actions.create_case(
+        None,
+        client=person,
+        team=team_b,
+        case_type="family_casework",
+        lead_worker=personas["caseworker_b"],
+        opened_on=today - dt.timedelta(days=30),
+        summary="Mother in IK-15, son with grandmother.",
+        members=[(child, "son")],
+    )
+    case = case_actions.change_status(None, case, "assessment")
+    return {
+        "case": {"pk": case.pk},
+    }

@@ -1,0 +1,3 @@
+"""Access expectations of the casework pages and API: referrals (see kinbridge/tests/access_rules.py)."""
+
+EXPECTATIONS: dict = {}

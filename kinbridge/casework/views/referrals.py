@@ -1,0 +1,3 @@
+"""Casework pages: referrals. (Patterns of this area, collected by casework/urls.py.)"""
+
+urlpatterns: list = []
