@@ -131,7 +131,60 @@ def _programme_row(model_name, person, other):
     raise AssertionError(model_name)
 
 
+def _case(client):
+    from kinbridge.casework.models import Case
+
+    team = client.teams.first()
+    return Case.objects.create(
+        reference=f"C-T{Case.objects.count():05d}",
+        client=client,
+        team=team,
+        case_type="family_casework",
+        opened_on=dt.date(2025, 1, 1),
+    )
+
+
+def _casework_row(model_name, person, other):
+    from kinbridge.accounts.models import User
+    from kinbridge.casework.models import CaseMember, Referral, Service
+
+    if model_name == "case.client":
+        return _case(person)
+    if model_name == "casemember.person":
+        return CaseMember.objects.create(case=_case(other), person=person, role_in_case="sister")
+    if model_name == "service.recipient":
+        case = _case(person)
+        return Service.objects.create(
+            case=case,
+            service_type="counselling",
+            mode="phone",
+            date=dt.date(2025, 2, 1),
+            duration_minutes=30,
+            worker=User.objects.first(),
+            recipient=person,
+        )
+    if model_name == "referral.person":
+        from django.utils import timezone
+
+        case = _case(other)
+        return Referral.objects.create(
+            reference=f"R-T{person.pk:05d}",
+            source="self",
+            received_on=dt.date(2025, 1, 1),
+            given_name="Mariia",
+            status="accepted",
+            person=person,
+            case=case,
+            decided_at=timezone.now(),
+        )
+    raise AssertionError(model_name)
+
+
 ROW_FACTORIES = {
+    **{
+        f"casework.{name}": functools.partial(_casework_row, name)
+        for name in ("case.client", "casemember.person", "service.recipient", "referral.person")
+    },
     **{
         f"programmes.{name}": functools.partial(_programme_row, name)
         for name in (
