@@ -366,6 +366,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "kinbridge.api.views.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Retried POSTs with the same Idempotency-Key are recognised for this many days.
+IDEMPOTENCY_KEY_DAYS = envint("KINBRIDGE_IDEMPOTENCY_KEY_DAYS", 7, minimum=1, maximum=365)
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=envint("API_TOKEN_DAYS", 365, minimum=1)),
     "AUTO_REFRESH": False,
