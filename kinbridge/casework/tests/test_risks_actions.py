@@ -63,9 +63,7 @@ def test_reasons_are_refused_for_other_kinds_and_unknown_reasons(case, personas)
         lambda: raise_(worker, case, kind="domestic_abuse", reasons=["staff_attitude"]), "reasons"
     )
     assert "only for a risk of child abandonment" in message
-    refused(
-        lambda: raise_(worker, case, kind="child_abandonment", reasons=["bad_luck"]), "reasons"
-    )
+    refused(lambda: raise_(worker, case, kind="child_abandonment", reasons=["bad_luck"]), "reasons")
     refused(lambda: raise_(worker, case, kind="weather"), "kind")
 
 
