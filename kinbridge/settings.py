@@ -398,6 +398,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "kinbridge.casework.models.TaskStatus",
         "NeedStatusEnum": "kinbridge.casework.models.NeedStatus",
         "GoalStatusEnum": "kinbridge.casework.models.GoalStatus",
+        "RiskKindEnum": "kinbridge.casework.models.RiskKind",
+        "AbandonmentReasonEnum": "kinbridge.casework.models.AbandonmentReason",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -19,8 +19,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from kinbridge.accounts.models import Team
 from kinbridge.accounts.roles import Role
 from kinbridge.audit.actions import record_read, record_reads
 from kinbridge.casework.models import (
@@ -167,3 +169,51 @@ def can_edit_task(user, task: Task) -> bool:
     if task.assignee_id == user.pk or user.has_role(Role.ADMINISTRATOR):
         return True
     return task.case is not None and can_edit_case(user, task.case)
+
+
+# --- risks-dashboards -------------------------------------------------------------------
+
+
+def get_risk_flag_for_user(request, pk) -> RiskFlag:
+    """A flag of a case the user sees (404 otherwise); 403 for those who see the case
+    but not its flags (they know only that a restricted flag exists)."""
+    require_casework(request.user)
+    try:
+        flag = RiskFlag.objects.select_related("case", "case__client", "case__lead_worker").get(
+            pk=pk, case__in=Case.objects.visible_to(request.user)
+        )
+    except (RiskFlag.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_see_risk_flags(request.user, flag.case):
+        raise PermissionDenied
+    return flag
+
+
+def risk_flags_visible_to(user):
+    """Every flag the user may read: of the cases they work on, and of the teams they
+    supervise (all, for administrators). One query, whatever the cases."""
+    if not does_casework(user):
+        return RiskFlag.objects.none()
+    if user.has_role(Role.ADMINISTRATOR):
+        return RiskFlag.objects.all()
+    works_on = Q(case__lead_worker=user) | Q(
+        Exists(CaseWorker.objects.filter(case_id=OuterRef("case_id"), user=user))
+    )
+    if user.has_role(*SUPERVISOR_ROLES):
+        works_on |= Q(case__team_id__in=user.team_ids)
+    return RiskFlag.objects.filter(works_on)
+
+
+def sees_team_caseloads(user) -> bool:
+    """Supervisors (programme managers) and administrators: the team caseloads page."""
+    return does_casework(user) and user.has_role(Role.ADMINISTRATOR, *SUPERVISOR_ROLES)
+
+
+def supervised_teams(user):
+    """The active teams whose caseloads the user supervises."""
+    if not sees_team_caseloads(user):
+        return Team.objects.none()
+    teams = Team.objects.active()
+    if user.has_role(Role.ADMINISTRATOR):
+        return teams
+    return teams.filter(pk__in=user.team_ids)

@@ -50,6 +50,13 @@ def casework_targets(personas, team_b, *, person, child, partner) -> dict:
         members=[(child, "son")],
     )
     case = case_actions.change_status(None, case, "assessment")
+    # --- risks-dashboards ---
+    from kinbridge.casework import risk_actions
+
+    flag = risk_actions.raise_flag(
+        personas["caseworker_b"], case, kind="child_protection", note="Bruises seen at a visit."
+    )
     return {
         "case": {"pk": case.pk},
+        "risk_flag": {"pk": flag.pk},
     }
