@@ -50,6 +50,17 @@ def casework_targets(personas, team_b, *, person, child, partner) -> dict:
         members=[(child, "son")],
     )
     case = case_actions.change_status(None, case, "assessment")
+    # --- tasks ---
+    from kinbridge.casework import task_actions
+
+    task = task_actions.create_task(
+        None,
+        case=case,
+        title="Call the colony about the visit",
+        due_on=today,
+        assignee=personas["caseworker_b"],
+    )
     return {
         "case": {"pk": case.pk},
+        "task": {"pk": task.pk},
     }
