@@ -173,6 +173,9 @@ def can_edit_task(user, task: Task) -> bool:
     return task.case is not None and can_edit_case(user, task.case)
 
 
+# --- tasks -----------------------------------------------------------------------------------
+
+
 def task_assignees(case: Case | None):
     """Who may be given a task: active casework users who see ``case`` (any, if none)."""
     users = User.objects.filter(
