@@ -344,6 +344,11 @@ else:
 # The daily digest of tasks goes out at this local hour (the worker's periodic task;
 # ``manage.py send_digest`` does the same from cron).
 DIGEST_HOUR = envint("KINBRIDGE_DIGEST_HOUR", 7, minimum=0, maximum=23)
+# Links in e-mails sent without a request (the daily digest) start with this address.
+SITE_URL = envstr(
+    "KINBRIDGE_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
 # Caseload dashboards list open cases with no service logged for this many days.
 CASE_NO_CONTACT_DAYS = envint("KINBRIDGE_CASE_NO_CONTACT_DAYS", 30, minimum=1, maximum=365)
 
