@@ -21,6 +21,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from kinbridge.accounts.models import User
 from kinbridge.accounts.roles import Role
 from kinbridge.audit.actions import record_read, record_reads
 from kinbridge.casework.models import (
@@ -167,3 +168,15 @@ def can_edit_task(user, task: Task) -> bool:
     if task.assignee_id == user.pk or user.has_role(Role.ADMINISTRATOR):
         return True
     return task.case is not None and can_edit_case(user, task.case)
+
+
+def case_staff(team_ids):
+    """Active users who may work on the cases of ``team_ids``: the teams' caseworkers and
+    programme managers (the choices for lead and other workers)."""
+    return (
+        User.objects.filter(
+            is_active=True, memberships__team_id__in=team_ids, groups__name__in=CASE_ROLES
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
