@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from kinbridge.casework import case_actions
@@ -23,8 +22,8 @@ from kinbridge.people.actions import add_relationship, create_person
 SENTINEL = "SENTINEL-confidential-7f3a"
 
 
-@pytest.fixture
-def family(team_b):
+def make_family(team_b) -> dict:
+    """A mother, her son and her own mother, all of team B."""
     mother = create_person(None, teams=[team_b], given_name="Мария", family_name="Иванова")
     son = create_person(None, teams=[team_b], given_name="Артём", family_name="Иванов")
     grandmother = create_person(None, teams=[team_b], given_name="Нина", family_name="Петрова")
@@ -60,8 +59,8 @@ def open_case(team, lead, client, *, status="referred", members=(), days_ago=60,
     return case
 
 
-@pytest.fixture
-def case(personas, team_b, family):
+def make_case(personas, team_b, family):
+    """Team B's case for the mother (in assessment), led by caseworker_b, with her son."""
     return open_case(
         team_b,
         personas["caseworker_b"],

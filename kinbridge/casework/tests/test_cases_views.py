@@ -13,16 +13,26 @@ from conftest import make_user
 from kinbridge.accounts.roles import Role
 from kinbridge.casework import case_actions
 from kinbridge.casework.models import Case, CaseMember, CaseWorker
-from kinbridge.casework.tests.cases_setup import (  # noqa: F401 (fixtures)
+from kinbridge.casework.tests.cases_setup import (
     add_everything,
     add_service,
-    case,
-    family,
+    make_case,
+    make_family,
     open_case,
 )
 from kinbridge.people.actions import create_person
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def family(team_b):
+    return make_family(team_b)
+
+
+@pytest.fixture
+def case(personas, team_b, family):
+    return make_case(personas, team_b, family)
 
 
 @pytest.fixture

@@ -14,14 +14,25 @@ from kinbridge.casework.models import (
     Task,
     TaskStatus,
 )
-from kinbridge.casework.tests.cases_setup import (  # noqa: F401 (fixtures)
+from kinbridge.casework.tests.cases_setup import (
     add_task,
-    case,
-    family,
+    make_case,
+    make_family,
     open_case,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def family(team_b):
+    return make_family(team_b)
+
+
+@pytest.fixture
+def case(personas, team_b, family):
+    return make_case(personas, team_b, family)
+
 
 ALL_STEPS = [(a, b) for a in CaseStatus.values for b in CaseStatus.values if a != b]
 CLOSE = {"closure_reason": "goals_met", "outcome": "improved", "outcome_note": "Visits again."}
