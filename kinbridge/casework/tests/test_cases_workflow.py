@@ -100,6 +100,8 @@ def test_a_closed_case_moves_only_by_reopening(worker, personas, team_b, family,
     before = _state(case)
     response = _post(worker, case, to)
     assert response.status_code == 400
+    page = response.content.decode()
+    assert "Reopen a closed case, giving the reason." in page or "cannot move to" in page
     assert _state(case) == before
 
 

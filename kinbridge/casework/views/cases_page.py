@@ -37,7 +37,7 @@ def render_case_page(request, case: Case, *, bound=None, reopen=None, status: in
                 )
         if CaseStatus.CLOSED in case.allowed_transitions():
             open_tasks = list(Task.objects.open().filter(case=case).select_related("assignee"))
-    if bound is not None and bound.target not in case.allowed_transitions():
+    if bound is not None and bound.target not in {step["to"] for step in steps}:
         # A step that is not on offer (an old page, a hand-made request): say why here.
         refused = [problem for problems in bound.errors.values() for problem in problems]
     members = list(case.members.select_related("person").order_by("person__given_name", "pk"))
