@@ -28,6 +28,7 @@ PERSON_TABS = [
     PersonTab("consents", _("Consents"), "kinbridge.consents.views.consents_tab"),
     PersonTab("custody", _("Custody"), "kinbridge.custody.views.custody_tab"),
     PersonTab("activities", _("Activities"), "kinbridge.programmes.person_tab.activities_tab"),
+    PersonTab("cases", _("Cases"), "kinbridge.casework.views.cases.cases_tab"),
     PersonTab("history", _("History"), "kinbridge.people.views.history_tab"),
 ]
 
