@@ -23,7 +23,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from kinbridge.accounts.models import Membership, Team, User
-from kinbridge.accounts.models import User
 from kinbridge.accounts.roles import Role
 from kinbridge.audit.actions import record_read, record_reads
 from kinbridge.casework.models import (
@@ -264,6 +263,8 @@ def team_tasks(user):
     teams = user.team_ids
     members = Membership.objects.filter(user_id=OuterRef("assignee_id"), team_id__in=teams)
     return Task.objects.visible_to(user).filter(Q(case__team_id__in=teams) | Exists(members))
+
+
 def case_staff(team_ids):
     """Active users who may work on the cases of ``team_ids``: the teams' caseworkers and
     programme managers (the choices for lead and other workers)."""
