@@ -122,12 +122,17 @@ def log_service(
 
 @transaction.atomic
 def update_service(actor, service: Service, **fields) -> Service:
-    """Correct a service: its worker or whoever may edit the case."""
+    """Correct a service: its worker or whoever may edit the case. A worker or recipient
+    left empty stays as it was."""
     if actor is not None and not can_edit_service(actor, service):
         raise PermissionDenied
     current = Service.objects.select_for_update().get(pk=service.pk)
     values = {name: getattr(current, name) for name in SERVICE_FIELDS}
-    values |= {name: value for name, value in fields.items() if name in SERVICE_FIELDS}
+    values |= {
+        name: value
+        for name, value in fields.items()
+        if name in SERVICE_FIELDS and not (value is None and name in ("worker", "recipient"))
+    }
     values["note"] = (values["note"] or "").strip()
     validate_service(service.case, values)
     before = snapshot(current)

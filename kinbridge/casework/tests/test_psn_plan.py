@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -91,7 +92,7 @@ def test_bad_need_input_changes_nothing(personas, case, fields, field, message):
 
 def test_a_retired_need_cannot_be_added(personas, case):
     plan_actions.update_need_type(None, need(), is_active=False)
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         plan_actions.add_need(None, case, need=need())
     assert "no longer in use" in str(refused.value)
 
