@@ -344,6 +344,11 @@ else:
 # The daily digest of tasks goes out at this local hour (the worker's periodic task;
 # ``manage.py send_digest`` does the same from cron).
 DIGEST_HOUR = envint("KINBRIDGE_DIGEST_HOUR", 7, minimum=0, maximum=23)
+# Links in e-mails sent without a request (the daily digest) start with this address.
+SITE_URL = envstr(
+    "KINBRIDGE_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
 # Caseload dashboards list open cases with no service logged for this many days.
 CASE_NO_CONTACT_DAYS = envint("KINBRIDGE_CASE_NO_CONTACT_DAYS", 30, minimum=1, maximum=365)
 
@@ -366,6 +371,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "kinbridge.api.views.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Retried POSTs with the same Idempotency-Key are recognised for this many days.
+IDEMPOTENCY_KEY_DAYS = envint("KINBRIDGE_IDEMPOTENCY_KEY_DAYS", 7, minimum=1, maximum=365)
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=envint("API_TOKEN_DAYS", 365, minimum=1)),
     "AUTO_REFRESH": False,
@@ -396,6 +403,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "kinbridge.casework.models.TaskStatus",
         "NeedStatusEnum": "kinbridge.casework.models.NeedStatus",
         "GoalStatusEnum": "kinbridge.casework.models.GoalStatus",
+        "RiskKindEnum": "kinbridge.casework.models.RiskKind",
+        "AbandonmentReasonEnum": "kinbridge.casework.models.AbandonmentReason",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

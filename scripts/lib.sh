@@ -69,3 +69,31 @@ ensure_pdf_libraries() {
     exit 1
   fi
 }
+
+redis_up() {
+  (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && read -r -t 2 reply <&3 \
+    && [[ "$reply" == "+PONG"* ]]) 2>/dev/null
+}
+
+# Redis on 127.0.0.1:6379 for the task queue tests (with CI=true they fail without it):
+# start it, installing Debian's redis-server first if it is missing.
+ensure_redis() {
+  if redis_up; then return; fi
+  if ! command -v redis-server >/dev/null 2>&1; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      echo "Installing Debian's redis-server for the task queue tests"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    else
+      echo "kinbridge: the task queue tests need Redis: sudo apt-get install redis-server" >&2
+      exit 1
+    fi
+  fi
+  if ! redis_up; then
+    echo "Redis is down; starting it"
+    redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no >/dev/null
+  fi
+  for _ in $(seq 1 20); do redis_up && return; sleep 0.5; done
+  echo "kinbridge: Redis on 127.0.0.1:6379 cannot be reached" >&2
+  exit 1
+}

@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from kinbridge.accounts.models import User
+from kinbridge.accounts.models import Membership, Team, User
 from kinbridge.accounts.roles import Role
 from kinbridge.audit.actions import record_read, record_reads
 from kinbridge.casework.models import (
@@ -223,8 +223,8 @@ def can_triage(user, referral: Referral) -> bool:
 
 
 def get_task_for_user(request, pk) -> Task:
-    if not request.user.is_authenticated:
-        raise Http404
+    """The task, if the user may see it (assignee, or sees its case); 403 without casework."""
+    require_casework(request.user)
     try:
         return Task.objects.visible_to(request.user).select_related("case", "assignee").get(pk=pk)
     except (Task.DoesNotExist, ValueError, TypeError):
@@ -232,6 +232,100 @@ def get_task_for_user(request, pk) -> Task:
 
 
 def can_edit_task(user, task: Task) -> bool:
+    if not does_casework(user):
+        return False
     if task.assignee_id == user.pk or user.has_role(Role.ADMINISTRATOR):
         return True
     return task.case is not None and can_edit_case(user, task.case)
+
+
+# --- risks-dashboards -------------------------------------------------------------------
+
+
+def get_risk_flag_for_user(request, pk) -> RiskFlag:
+    """A flag of a case the user sees (404 otherwise); 403 for those who see the case
+    but not its flags (they know only that a restricted flag exists)."""
+    require_casework(request.user)
+    try:
+        flag = RiskFlag.objects.select_related("case", "case__client", "case__lead_worker").get(
+            pk=pk, case__in=Case.objects.visible_to(request.user)
+        )
+    except (RiskFlag.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_see_risk_flags(request.user, flag.case):
+        raise PermissionDenied
+    return flag
+
+
+def risk_flags_visible_to(user):
+    """Every flag the user may read: of the cases they work on, and of the teams they
+    supervise (all, for administrators). One query, whatever the cases."""
+    if not does_casework(user):
+        return RiskFlag.objects.none()
+    if user.has_role(Role.ADMINISTRATOR):
+        return RiskFlag.objects.all()
+    works_on = Q(case__lead_worker=user) | Q(
+        Exists(CaseWorker.objects.filter(case_id=OuterRef("case_id"), user=user))
+    )
+    if user.has_role(*SUPERVISOR_ROLES):
+        works_on |= Q(case__team_id__in=user.team_ids)
+    return RiskFlag.objects.filter(works_on)
+
+
+def sees_team_caseloads(user) -> bool:
+    """Supervisors (programme managers) and administrators: the team caseloads page."""
+    return does_casework(user) and user.has_role(Role.ADMINISTRATOR, *SUPERVISOR_ROLES)
+
+
+def supervised_teams(user):
+    """The active teams whose caseloads the user supervises."""
+    if not sees_team_caseloads(user):
+        return Team.objects.none()
+    teams = Team.objects.active()
+    if user.has_role(Role.ADMINISTRATOR):
+        return teams
+    return teams.filter(pk__in=user.team_ids)
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+def task_assignees(case: Case | None):
+    """Who may be given a task: active casework users who see ``case`` (any, if none)."""
+    users = User.objects.filter(
+        is_active=True, groups__name__in=[Role.ADMINISTRATOR, *CASE_ROLES]
+    ).distinct()
+    if case is None:
+        return users
+    return users.filter(
+        Q(groups__name=Role.ADMINISTRATOR)
+        | Q(groups__name__in=CASE_ROLES, memberships__team_id=case.team_id)
+        | Q(pk=case.lead_worker_id)
+        | Q(case_links__case=case)
+    )
+
+
+def can_be_assigned(user, case: Case | None) -> bool:
+    """``user`` does casework and sees ``case``: a task nobody can open is no task."""
+    if not does_casework(user):
+        return False
+    return case is None or Case.objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+def can_assign_without_case(actor, assignee) -> bool:
+    """A task tied to no case goes to yourself, or to a member of one of your teams."""
+    if actor.pk == assignee.pk or actor.has_role(Role.ADMINISTRATOR):
+        return True
+    return bool(actor.team_ids & assignee.team_ids)
+
+
+def sees_team_tasks(user) -> bool:
+    """Programme managers (and administrators) look at their teams' tasks."""
+    return does_casework(user) and user.has_role(Role.ADMINISTRATOR, *SUPERVISOR_ROLES)
+
+
+def team_tasks(user):
+    """The tasks of the user's teams: tied to a team's case or given to a team member."""
+    teams = user.team_ids
+    members = Membership.objects.filter(user_id=OuterRef("assignee_id"), team_id__in=teams)
+    return Task.objects.visible_to(user).filter(Q(case__team_id__in=teams) | Exists(members))

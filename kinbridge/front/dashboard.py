@@ -18,6 +18,7 @@ from kinbridge.accounts.actions import current_lockouts
 from kinbridge.accounts.models import Team, User
 from kinbridge.accounts.roles import ROLE_SUMMARIES, Role
 from kinbridge.audit.models import AuditEvent
+from kinbridge.casework import caseload
 
 
 @dataclass
@@ -63,6 +64,41 @@ def _administrator_cards(user) -> list[Card]:
     ]
 
 
+def _casework_cards(user, role) -> list[Card]:
+    """Live casework cards: a caseworker's own caseload, a supervisor's teams."""
+    if role == Role.CASEWORKER:
+        return [
+            Card(
+                _("My caseload"),
+                _("Active cases you lead or work on, and cases without recent contact."),
+                reverse("casework:my_caseload"),
+                caseload.active_case_count(user),
+            ),
+            Card(
+                _("Overdue tasks"),
+                _("Open tasks assigned to you that are past their due date."),
+                reverse("casework:my_caseload") + "#overdue",
+                caseload.overdue_task_count(user),
+            ),
+        ]
+    if role == Role.PROGRAMME_MANAGER:
+        return [
+            Card(
+                _("Team caseloads"),
+                _("Active cases of your teams, per worker and by status."),
+                reverse("casework:team_caseloads"),
+                caseload.team_active_case_count(user),
+            ),
+            Card(
+                _("Flagged cases"),
+                _("Cases of your teams with an open risk flag."),
+                reverse("casework:team_caseloads") + "#flagged",
+                caseload.flagged_case_count(user),
+            ),
+        ]
+    return []
+
+
 UPCOMING = {
     Role.PROGRAMME_MANAGER: [
         (
@@ -72,10 +108,6 @@ UPCOMING = {
         (gettext_lazy("Funder reports"), gettext_lazy("Reports as web page, PDF and spreadsheet.")),
     ],
     Role.CASEWORKER: [
-        (
-            gettext_lazy("My caseload"),
-            gettext_lazy("Active cases, overdue tasks and cases without recent contact."),
-        ),
         (gettext_lazy("Referrals"), gettext_lazy("New referrals waiting for triage.")),
     ],
     Role.FACILITATOR: [
@@ -114,7 +146,7 @@ def sections_for(user) -> list[dict]:
         if role == Role.ADMINISTRATOR:
             cards = _administrator_cards(user)
         else:
-            cards = [
+            cards = _casework_cards(user, role) + [
                 Card(title, _("%(text)s Arrives with a later module.") % {"text": text})
                 for title, text in UPCOMING.get(role, [])
             ]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from kinbridge.accounts.roles import Role
+from kinbridge.casework.models import CASE_ROLES
 from kinbridge.people.models import ROLES_SEEING_PEOPLE
 from kinbridge.programmes.models import PROGRAMME_READERS
 
@@ -17,6 +20,14 @@ class NavItem:
     label: str
     url_name: str
     roles: frozenset[str] | None = None  # None: every signed-in user
+    # Dotted path to ``(request) -> Badge | None``: a count shown next to the label.
+    badge: str | None = None
+
+
+@dataclass(frozen=True)
+class Badge:
+    count: int
+    label: str  # what a screen reader says after the item's name, e.g. "3 due"
 
 
 NAVIGATION = [
@@ -24,6 +35,12 @@ NAVIGATION = [
     NavItem(_("People"), "people:list", frozenset(ROLES_SEEING_PEOPLE)),
     NavItem(_("Projects"), "programmes:project_list", frozenset(PROGRAMME_READERS)),
     NavItem(_("Sessions"), "programmes:session_list", frozenset(PROGRAMME_READERS)),
+    NavItem(
+        _("Tasks"),
+        "casework:task_list",
+        frozenset({Role.ADMINISTRATOR, *CASE_ROLES}),
+        badge="kinbridge.casework.context_processors.due_tasks_badge",
+    ),
     NavItem(_("Planning"), "custody:planning", frozenset(ROLES_SEEING_PEOPLE)),
     # Reference data about organisations: every role (volunteers escort visits).
     NavItem(_("Facilities"), "facilities:list", frozenset(Role)),
@@ -33,6 +50,19 @@ NAVIGATION = [
     NavItem(_("Audit trail"), "audit:event_list", frozenset({Role.ADMINISTRATOR})),
     NavItem(_("API"), "api:docs"),
 ]
+
+
+@cache
+def _badge_function(path: str):
+    return import_string(path)
+
+
+def _badge(request, item: NavItem) -> Badge | None:
+    """Computed once per request, however many templates the response renders."""
+    badges = request.__dict__.setdefault("_nav_badges", {})
+    if item.badge not in badges:
+        badges[item.badge] = _badge_function(item.badge)(request)
+    return badges[item.badge]
 
 
 def nav_items(request) -> list[dict]:
@@ -45,5 +75,6 @@ def nav_items(request) -> list[dict]:
             continue
         url = reverse(item.url_name)
         current = request.path == url or (url != "/" and request.path.startswith(url))
-        items.append({"label": item.label, "url": url, "current": current})
+        badge = _badge(request, item) if item.badge else None
+        items.append({"label": item.label, "url": url, "current": current, "badge": badge})
     return items

@@ -50,8 +50,26 @@ def casework_targets(personas, team_b, *, person, child, partner) -> dict:
         members=[(child, "son")],
     )
     case = case_actions.change_status(None, case, "assessment")
+    # --- risks-dashboards ---
+    from kinbridge.casework import risk_actions
+
+    flag = risk_actions.raise_flag(
+        personas["caseworker_b"], case, kind="child_protection", note="Bruises seen at a visit."
+    )
+    # --- tasks ---
+    from kinbridge.casework import task_actions
+
+    task = task_actions.create_task(
+        None,
+        case=case,
+        title="Call the colony about the visit",
+        due_on=today,
+        assignee=personas["caseworker_b"],
+    )
     targets = {
         "case": {"pk": case.pk},
+        "risk_flag": {"pk": flag.pk},
+        "task": {"pk": task.pk},
     }
     # --- plan-services-notes ---
     from kinbridge.casework import note_actions, plan_actions, service_actions
