@@ -126,6 +126,72 @@ def get_note_for_user(request, case: Case, pk) -> Note:
     return note
 
 
+def notes_visible_to(user):
+    """Notes of the cases the user sees; confidential ones only of the cases they work on."""
+    notes = Note.objects.filter(case__in=Case.objects.visible_to(user))
+    if user.has_role(Role.ADMINISTRATOR):
+        return notes
+    works_on = Q(case__lead_worker=user) | Exists(
+        CaseWorker.objects.filter(case_id=OuterRef("case_id"), user=user)
+    )
+    return notes.filter(Q(confidential=False) | works_on)
+
+
+def get_note_by_id_for_user(request, pk) -> Note:
+    """A note found by its own id (edit and history pages, the API); 404 unless its case
+    is visible and, for a confidential note, the user may read it. Confidential reads
+    are audited."""
+    require_casework(request.user)
+    try:
+        case_id = (
+            Note.objects.filter(pk=pk, case__in=Case.objects.visible_to(request.user))
+            .values_list("case_id", flat=True)
+            .first()
+        )
+    except (ValueError, TypeError):
+        raise Http404 from None
+    if case_id is None:
+        raise Http404
+    case = get_case_for_user(request, case_id, audit=False)
+    note = get_note_for_user(request, case, pk)
+    note.case = case
+    return note
+
+
+def get_case_record_for_user(request, model, pk):
+    """A need, goal, plan review or service, by its own id, if the user sees its case:
+    403 for roles without casework, 404 otherwise."""
+    require_casework(request.user)
+    try:
+        return model.objects.select_related(
+            "case", "case__client", "case__team", "case__lead_worker"
+        ).get(pk=pk, case__in=Case.objects.visible_to(request.user))
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def case_workers_for_services(case: Case):
+    """Who may be named as the worker of a service: active casework users of the case's
+    team, and the case's own workers (lead and others) whatever their team."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=[Role.ADMINISTRATOR, *CASE_ROLES])
+        .filter(
+            Q(memberships__team_id=case.team_id)
+            | Q(pk=case.lead_worker_id)
+            | Q(case_links__case_id=case.pk)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def can_edit_service(user, service) -> bool:
+    """The service's own worker, or whoever may edit its case."""
+    if does_casework(user) and service.worker_id == user.pk:
+        return True
+    return can_edit_case(user, service.case)
+
+
 def risk_flags_for(user, case: Case):
     if can_see_risk_flags(user, case):
         return RiskFlag.objects.filter(case=case)

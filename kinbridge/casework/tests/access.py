@@ -66,8 +66,35 @@ def casework_targets(personas, team_b, *, person, child, partner) -> dict:
         due_on=today,
         assignee=personas["caseworker_b"],
     )
-    return {
+    targets = {
         "case": {"pk": case.pk},
         "risk_flag": {"pk": flag.pk},
         "task": {"pk": task.pk},
     }
+    # --- plan-services-notes ---
+    from kinbridge.casework import note_actions, plan_actions, service_actions
+    from kinbridge.casework.models import NeedType
+
+    need_type = NeedType.objects.get(code="emotional_support")
+    case_need = plan_actions.add_need(None, case, need=need_type, severity=3)
+    goal = plan_actions.create_goal(None, case, description="Regular visits", need=case_need)
+    review = plan_actions.review_plan(None, case, next_review_on=today + dt.timedelta(days=60))
+    service = service_actions.log_service(
+        None,
+        case,
+        service_type="counselling",
+        mode="phone",
+        date=today,
+        duration_minutes=45,
+        worker=personas["caseworker_b"],
+    )
+    note = note_actions.create_note(personas["caseworker_b"], case, body="Called the grandmother.")
+    targets |= {
+        "need_type": {"pk": need_type.pk},
+        "case_need": {"pk": case_need.pk},
+        "goal": {"pk": goal.pk},
+        "plan_review": {"pk": review.pk},
+        "service": {"pk": service.pk},
+        "note": {"pk": note.pk},
+    }
+    return targets
