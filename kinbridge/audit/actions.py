@@ -156,11 +156,20 @@ def record_read(actor, obj: models.Model, **extra: Any) -> AuditEvent:
 def record_reads(actor, objects, **extra: Any) -> list[AuditEvent]:
     """Log that ``actor`` viewed each of ``objects`` (one event each), in one query:
     a page showing many sensitive records (confidential notes on a timeline) stays
-    at a fixed number of queries however many it shows."""
+    at a fixed number of queries however many it shows. Within one request a record
+    is logged once, however many parts of the page show it."""
+    info = context.current()
     objects = list(objects)
+    if info is not None:
+        fresh = []
+        for obj in objects:
+            key = (obj._meta.label_lower, obj.pk)
+            if key not in info.reads:
+                info.reads.add(key)
+                fresh.append(obj)
+        objects = fresh
     if not objects:
         return []
-    info = context.current()
     actor = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.bulk_create(
         [

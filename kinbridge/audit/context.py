@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
@@ -19,6 +19,9 @@ class RequestInfo:
     request_id: str
     method: str
     path: str
+    # Records whose read this request already audited (record_reads): a page showing
+    # the same note in two places (a panel and the timeline) is one read.
+    reads: set = field(default_factory=set, compare=False)
 
 
 _current: ContextVar[RequestInfo | None] = ContextVar("kinbridge_request", default=None)
