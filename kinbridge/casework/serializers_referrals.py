@@ -133,7 +133,7 @@ class DeclineSerializer(serializers.Serializer):
 
 
 class DuplicatesFoundSerializer(DuplicateCheckSerializer):
-    detail = serializers.CharField()
+    detail = serializers.CharField(required=False)  # the answer adds the message
     seen_duplicates = serializers.CharField(source="token")
 
 
