@@ -58,6 +58,8 @@ def test_accepting_creates_the_person_and_opens_the_case(world):
     assert sorted(needs.values_list("need__code", flat=True)) == ["housing", "legal"]
     assert set(needs.values_list("severity", flat=True)) == {2}
     assert referral.decided_by == world["caseworker_b"]
+    page = signed_in(world["caseworker_b"]).get(response["Location"]).content.decode()
+    assert case.reference in page and person.reference in page
     assert AuditEvent.objects.filter(
         object_type="casework.referral", object_id=str(referral.pk), action="update"
     ).exists()
@@ -202,7 +204,7 @@ def test_a_stale_version_is_refused(world):
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_concurrent_accepts_on_postgresql_give_one_case(world):
     referral = file(world["caseworker_b"], team=world["team_b"])
