@@ -32,6 +32,7 @@ from kinbridge.casework.models import (
     CaseWorker,
     Note,
     Referral,
+    ReferralOut,
     RiskFlag,
     Task,
 )
@@ -220,6 +221,19 @@ def can_triage(user, referral: Referral) -> bool:
     if user.has_role(Role.ADMINISTRATOR):
         return True
     return referral.team_id is None or referral.team_id in user.team_ids
+
+
+def get_referral_out_for_user(request, pk) -> ReferralOut:
+    """A referral out of a case the user sees (403 without casework, 404 otherwise)."""
+    require_casework(request.user)
+    try:
+        return (
+            ReferralOut.objects.filter(case__in=Case.objects.visible_to(request.user))
+            .select_related("case", "case__client", "partner", "consent")
+            .get(pk=pk)
+        )
+    except (ReferralOut.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def get_task_for_user(request, pk) -> Task:

@@ -97,4 +97,38 @@ def casework_targets(personas, team_b, *, person, child, partner) -> dict:
         "service": {"pk": service.pk},
         "note": {"pk": note.pk},
     }
+
+    # --- referrals ---
+    from kinbridge.casework import intake, referral_actions
+    from kinbridge.consents.actions import record_consent
+
+    referral = intake.file_referral(
+        None,
+        source="partner",
+        partner=partner,
+        team=team_b,
+        given_name="Ольга",
+        family_name="Петрова",
+        phone="+7 900 000 00 00",
+        case_type="targeted_assistance",
+    )
+    record_consent(
+        None,
+        person,
+        purpose="sharing",
+        partner=partner,
+        given_by=person,
+        given_on=today - dt.timedelta(days=20),
+        method="verbal",
+    )
+    referral_out = referral_actions.refer_out(
+        None,
+        case,
+        partner=partner,
+        reason="Legal advice on the appeal.",
+        shared_items=["contact", "situation"],
+        sent_on=today - dt.timedelta(days=10),
+    )
+    targets |= {"referral": {"pk": referral.pk}, "referral_out": {"pk": referral_out.pk}}
+    # --- end referrals ---
     return targets
