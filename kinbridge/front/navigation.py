@@ -30,17 +30,26 @@ class Badge:
     label: str  # what a screen reader says after the item's name, e.g. "3 due"
 
 
+CASEWORK = frozenset({Role.ADMINISTRATOR, *CASE_ROLES})
+
 NAVIGATION = [
     NavItem(_("Dashboard"), "front:dashboard"),
     NavItem(_("People"), "people:list", frozenset(ROLES_SEEING_PEOPLE)),
-    NavItem(_("Projects"), "programmes:project_list", frozenset(PROGRAMME_READERS)),
-    NavItem(_("Sessions"), "programmes:session_list", frozenset(PROGRAMME_READERS)),
+    NavItem(_("Cases"), "casework:case_list", CASEWORK),
+    NavItem(
+        _("Intake"),
+        "casework:referral_list",
+        CASEWORK,
+        badge="kinbridge.casework.context_processors.waiting_referrals_badge",
+    ),
     NavItem(
         _("Tasks"),
         "casework:task_list",
-        frozenset({Role.ADMINISTRATOR, *CASE_ROLES}),
+        CASEWORK,
         badge="kinbridge.casework.context_processors.due_tasks_badge",
     ),
+    NavItem(_("Projects"), "programmes:project_list", frozenset(PROGRAMME_READERS)),
+    NavItem(_("Sessions"), "programmes:session_list", frozenset(PROGRAMME_READERS)),
     NavItem(_("Planning"), "custody:planning", frozenset(ROLES_SEEING_PEOPLE)),
     # Reference data about organisations: every role (volunteers escort visits).
     NavItem(_("Facilities"), "facilities:list", frozenset(Role)),
