@@ -17,6 +17,7 @@ from kinbridge.casework.models import (
     SharedItem,
 )
 from kinbridge.casework.referral_actions import ANSWERS, NEW_PERSON_ROLES
+from kinbridge.casework.serializers_cases import DifferenceSerializer
 from kinbridge.facilities.models import Facility
 from kinbridge.partners.models import Partner
 from kinbridge.people.models import Person
@@ -201,13 +202,6 @@ class AnswerSerializer(serializers.Serializer):
     answered_on = serializers.DateField()
     answer_note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     version = serializers.IntegerField(help_text="The version you read; a newer one answers 409.")
-
-
-class DifferenceSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    label = serializers.CharField()
-    theirs = serializers.CharField()
-    yours = serializers.CharField()
 
 
 class ReferralOutConflictSerializer(serializers.Serializer):
