@@ -305,6 +305,7 @@ def seed_000(book, rng, project, team, worker, manager, demo, needs):
         mothers.append(maria)
         colony_of.setdefault(maria.pk, "IK-15")
     leads = [worker, worker, manager] if manager else [worker]
+    flags = 0
     for number, mother in enumerate(mothers):
         lead = leads[number % len(leads)] or worker
         visits = mom_behind_bars.VISITS.get(colony_of[mother.pk], mom_behind_bars.VISITS["IK-15"])
@@ -326,13 +327,13 @@ def seed_000(book, rng, project, team, worker, manager, demo, needs):
         book.needs.append(
             CaseNeed(case=case, need=needs["emotional_support"], identified_on=opened)
         )
-        if maria is not None and mother.pk == maria.pk:
+        is_maria = maria is not None and mother.pk == maria.pk
+        if is_maria:
             for relative in (demo.get("artyom"), demo.get("galina")):
                 if relative is not None:
                     role = "son" if relative is demo.get("artyom") else "grandmother"
                     book.members.append(CaseMember(case=case, person=relative, role_in_case=role))
-        flagged = number in (1, 4, 9) or (maria is not None and mother.pk == maria.pk)
-        if flagged:
+        if number in (1, 4, 9) or is_maria:
             book.needs.append(
                 CaseNeed(
                     case=case,
@@ -345,7 +346,7 @@ def seed_000(book, rng, project, team, worker, manager, demo, needs):
                 RiskFlag(
                     case=case,
                     kind=RiskKind.CHILD_ABANDONMENT,
-                    reasons=ABANDONMENT[number % len(ABANDONMENT)],
+                    reasons=ABANDONMENT[flags % len(ABANDONMENT)],
                     raised_on=visits[0] + DAY,
                     raised_by=lead,
                     note="She spoke of signing the child over to the state.",
@@ -356,6 +357,7 @@ def seed_000(book, rng, project, team, worker, manager, demo, needs):
                     else "",
                 )
             )
+            flags += 1
             book.note(
                 case,
                 visits[0] + DAY,
@@ -374,8 +376,10 @@ def seed_000(book, rng, project, team, worker, manager, demo, needs):
                 lead,
             )
         elif number == 2:
+            book.task(case, lead, "Agree the next visit with the colony", book.today + 6 * DAY)
+        elif number == 4:
             book.task(case, lead, "Write to the colony about the next visit", book.today)
-        elif number == 5:
+        elif number == 6:
             book.task(case, lead, "Send the booklet-diary to her", book.today - 5 * DAY)
 
 
