@@ -173,6 +173,12 @@ def test_the_kpi_table_shows_the_kinds_with_their_settings_in_words(
     assert "Persons receiving a service type" in page
     assert "Escort, Mediation" in page
     assert "closed; Targeted assistance for relatives" in page
+    # Casework has no facility: the breakdown is by month only.
+    escorts = project.indicators.get(kind="service_recipients")
+    fragment = client.get(reverse("programmes:indicator_breakdown", args=[escorts.pk]))
+    assert "By month" in fragment.content.decode()
+    assert "February 2026" in fragment.content.decode()
+    assert "By facility" not in fragment.content.decode()
 
 
 def test_queries_stay_constant_as_cases_and_services_grow(
