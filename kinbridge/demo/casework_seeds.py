@@ -38,6 +38,13 @@ DROPPED_OUT = 6  # only casework contacts before they stopped answering: not cou
 LONG_TERM = 14  # still open today; their later services fall after the project
 AFTER_PROJECT = 5  # opened after the project ended, with no project
 
+SUMMARIES = [
+    "The child's parent is serving a sentence; bringing up the child alone.",
+    "A son was sentenced last month; the family does not know what to expect.",
+    "Visits stopped after a transfer to another prison; the child asks why.",
+    "Debts since the arrest; neighbours and the school talk.",
+]
+
 # --- Seed 001: targeted assistance for relatives --------------------------------------
 
 
@@ -89,7 +96,7 @@ def seed_001(book, rng, project, team, worker, demo, needs):
             worker,
             opened,
             project=project,
-            summary="Her partner is serving a sentence; she is bringing up their child alone.",
+            summary=rng.choice(SUMMARIES),
         )
         active = book.progress(case, rng, until=end)
         book.needs.append(
