@@ -276,6 +276,12 @@ def parameter_field(parameter: indicators.Parameter) -> forms.Field:
     if parameter.kind == "characteristic":
         choices = [(code, c.label) for code, c in indicators.CHARACTERISTICS.items()]
         return forms.ChoiceField(choices=[("", "—"), *choices], **common)
+    if parameter.kind == "choices":
+        return forms.MultipleChoiceField(
+            choices=parameter.choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if parameter.kind == "choice":
+        return forms.ChoiceField(choices=[("", "—"), *parameter.choices], **common)
     if parameter.kind == "integer":
         common["error_messages"]["invalid"] = _("Enter a whole number.")
         return forms.IntegerField(

@@ -225,13 +225,19 @@ ALL_TIME = Period()
 
 @dataclass(frozen=True)
 class Parameter:
-    """One setting of a kind, shown as a form field."""
+    """One setting of a kind, shown as a form field.
+
+    Besides the engine's own kinds of setting, another app's kind offers its own
+    lists with "choice" (one of ``choices``) or "choices" (several of them); the
+    indicator form and the validation handle them without knowing the app.
+    """
 
     name: str
     label: object
-    kind: str  # "session_kinds" (several), "characteristic" (one), "integer"
+    kind: str  # "session_kinds" (several), "characteristic" (one), "integer", "choice(s)"
     required: bool = False
     help_text: object = ""
+    choices: tuple[tuple[str, object], ...] = ()  # (value, label) for "choice" and "choices"
 
 
 class IndicatorKind:
@@ -320,6 +326,16 @@ def _clean_value(parameter: Parameter, value):
         if value not in CHARACTERISTICS:
             raise ValidationError(_("Choose one of the listed characteristics."))
         return value
+    if parameter.kind in ("choice", "choices"):
+        several = parameter.kind == "choices"
+        values = value if several and isinstance(value, (list, tuple)) else [value]
+        valid = {choice for choice, _label in parameter.choices}
+        wrong = [v for v in values if not isinstance(v, str) or v not in valid]
+        if wrong:
+            raise ValidationError(
+                _("Not one of the choices: %(value)s.") % {"value": ", ".join(map(str, wrong))}
+            )
+        return sorted(set(values)) if several else value
     if parameter.kind == "integer":
         try:
             number = int(value)

@@ -12,8 +12,9 @@ What the seed reports, as records the KPI engine counts:
 * 3 self-help groups (each a series of meetings every two weeks) with 18
   relatives.
 
-The 188 relatives who received targeted assistance are casework (issue 5):
-they are not faked here.
+The 188 relatives who received targeted assistance are casework: the
+indicator counts the people who received those services in the project's
+cases, which :mod:`kinbridge.demo.casework` loads after this seed.
 """
 
 from __future__ import annotations
@@ -97,6 +98,16 @@ SELF_HELP_GROUPS = [
     ("Panevėžys", "Panevėžio socialinių paslaugų centras", dt.date(2025, 1, 16), "17:30"),
 ]
 CENTRE = ("Vilnius family support centre", "Vilnius County")
+# Counted from casework (kinbridge.demo.casework), not from sessions.
+TARGETED_ASSISTANCE = projects.KPI(
+    "Relatives who received targeted assistance",
+    "service_recipients",
+    188,
+    {
+        "service_types": ["counselling", "information", "mediation", "representation", "escort"],
+        "case_types": ["targeted_assistance"],
+    },
+)
 
 PLAN = projects.Plan(
     team=TEAM,
@@ -140,7 +151,8 @@ PLAN = projects.Plan(
     ),
     report_notes=(
         "Targeted assistance (counselling, information, mediation, representation, escort) "
-        "reached 188 relatives; it is recorded as casework, not as sessions."
+        "reached 188 relatives; it is recorded as casework, not as sessions, and counted "
+        "from the project's cases."
     ),
     kpis=[
         projects.KPI(
@@ -197,6 +209,7 @@ PLAN = projects.Plan(
             18,
             {"characteristic": "relatives", "session_kinds": [SessionKind.SELF_HELP_GROUP]},
         ),
+        TARGETED_ASSISTANCE,
     ],
 )
 

@@ -138,6 +138,8 @@ def test_relatives_of_convicts_figures():
         "Specialists trained to work with relatives of convicts": 130,
         "Self-help groups of relatives initiated": 3,
         "Relatives in self-help groups": 18,
+        # Counted from the demo's casework (kinbridge/demo/casework.py).
+        "Relatives who received targeted assistance": 188,
     }
     targets = {name: int(target) for name, (target, _actual) in figures("ACF-LT-2024").items()}
     assert targets["Regional communities informed, mobilised and involved"] == 21

@@ -1,7 +1,16 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kinbridge.demo import consents, custody, facilities, organisation, partners, people, seeds
+from kinbridge.demo import (
+    casework,
+    consents,
+    custody,
+    facilities,
+    organisation,
+    partners,
+    people,
+    seeds,
+)
 from kinbridge.demo.generator import generate_registry
 from kinbridge.people.models import Person
 
@@ -31,11 +40,14 @@ class Command(BaseCommand):
             synthetic = _fill_registry()
             # After the synthetic registry, which is only filled while people are few.
             programmes = seeds.load(registered)
+            # After the seeds: the cases serve their projects' participants.
+            cases = casework.load(registered)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data is in place ({facility_count} facilities, {partner_count} partners, "
                 f"{len(registered)} people, {consented} consents, {episodes} custody episodes, "
-                f"{synthetic} synthetic people, {programmes} seed programmes added)."
+                f"{synthetic} synthetic people, {programmes} seed programmes added, "
+                f"{cases} cases added)."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {organisation.DEMO_PASSWORD}):")
