@@ -94,10 +94,16 @@ def case_list(request):
     user = request.user
     require_casework(user)
     cases, filters = filter_cases(Case.objects.visible_to(user), request.GET, user)
-    cases = cases.select_related("client", "lead_worker").annotate(
-        last_service_on=_last_service_on()
+    # The page's ids first, then their rows: visible_to is an OR no index orders, and
+    # PostgreSQL would otherwise join every open case before keeping one page
+    # (docs/benchmarks.md, casework: 1.35 s against 0.29 s at 100,000 cases).
+    page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    rows = Case.objects.filter(pk__in=ids).select_related("client", "lead_worker")
+    rows = {case.pk: case for case in rows.annotate(last_service_on=_last_service_on())}
+    page.object_list = [rows[pk] for pk in ids]
     teams = Team.objects.visible_to(user).active().order_by("name")
     return render(
         request,
