@@ -427,5 +427,7 @@ LOGGING = {
         # WeasyPrint logs each step of a PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # The worker (run_huey) logs through our handler once, not through its own too.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
