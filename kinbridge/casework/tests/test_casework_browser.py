@@ -131,3 +131,54 @@ def test_a_referral_goes_from_the_queue_to_a_closed_case(page, live_server, refe
     assert "Explained the next hearing" in text
     assert "She fears her partner" in text  # the lead worker reads the confidential note
     assert Referral.objects.get(pk=referral.pk).case_id == case.pk
+
+
+def test_casework_pages_fit_a_phone(browser, live_server, referral, personas, team_b):  # noqa: F811
+    """Wide tables scroll inside their wrapper; nothing widens the page at 360 px."""
+    from kinbridge.casework import case_actions, service_actions, task_actions
+    from kinbridge.people.actions import create_person
+
+    client = create_person(None, teams=[team_b], given_name="Ольга", family_name="Петрова")
+    case = case_actions.create_case(
+        None,
+        client=client,
+        team=team_b,
+        case_type="targeted_assistance",
+        lead_worker=personas["caseworker_b"],
+        opened_on=timezone.localdate() - dt.timedelta(days=40),
+    )
+    case_actions.change_status(None, case, "assessment")
+    service_actions.log_service(
+        None,
+        case,
+        service_type="counselling",
+        mode="phone",
+        date=timezone.localdate() - dt.timedelta(days=35),
+        duration_minutes=45,
+        worker=personas["caseworker_b"],
+        note="Explained the visiting rules of the colony and what to bring",
+    )
+    task_actions.create_task(
+        None,
+        case=case,
+        title="Call the colony's social department about the long visit",
+        due_on=timezone.localdate() - dt.timedelta(days=2),
+        assignee=personas["caseworker_b"],
+    )
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "caseworker_b")
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    for path in (
+        f"/casework/cases/{case.pk}/",
+        "/casework/cases/",
+        "/casework/referrals/",
+        "/casework/tasks/",
+        "/casework/caseload/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    context.close()
