@@ -56,6 +56,19 @@ ensure_gettext() {
 }
 
 # Pango (WeasyPrint's text layout) and the DejaVu fonts for PDF exports.
+# The tests read generated PDFs back as text and images (pdftotext, pdftoppm).
+ensure_poppler() {
+  command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && return
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's poppler-utils for the PDF tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  else
+    echo "kinbridge: the PDF tests need poppler-utils: sudo apt-get install poppler-utils" >&2
+    exit 1
+  fi
+}
+
 ensure_pdf_libraries() {
   if ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" && [ -d /usr/share/fonts/truetype/dejavu ]; then
     return

@@ -23,9 +23,7 @@ def due_tasks_badge(request) -> Badge | None:
 
 def waiting_referrals_badge(request) -> Badge | None:
     """Referrals in my intake queue waiting for triage, for the "Intake" item (one query)."""
-    count = (
-        Referral.objects.visible_to(request.user).filter(status=ReferralStatus.NEW).count()
-    )
+    count = Referral.objects.visible_to(request.user).filter(status=ReferralStatus.NEW).count()
     if not count:
         return None
     label = ngettext("%(count)d waiting", "%(count)d waiting", count) % {"count": count}

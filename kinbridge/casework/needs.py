@@ -26,3 +26,22 @@ def need_label(need) -> str:
     """A built-in need in the reader's language; the organisation's own by its name."""
     label = BUILT_IN_NEEDS.get(need.code)
     return str(label) if label is not None else need.name
+
+
+def ensure_built_in_needs() -> None:
+    """Create any built-in need missing from the list (a migration adds them; a database
+    flushed by a test, or a list an administrator emptied by mistake, gets them back).
+    Needs already there, retired or renamed, are left as they are."""
+    from django.utils import translation
+
+    from kinbridge.casework.models import NeedType
+
+    present = set(NeedType.objects.values_list("code", flat=True))
+    with translation.override("en"):
+        NeedType.objects.bulk_create(
+            [
+                NeedType(code=code, name=str(label), position=position * 10)
+                for position, (code, label) in enumerate(BUILT_IN_NEEDS.items(), start=1)
+                if code not in present
+            ]
+        )

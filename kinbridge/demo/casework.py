@@ -40,6 +40,7 @@ from kinbridge.casework.models import (
     ReferralSource,
     ReferralStatus,
 )
+from kinbridge.casework.needs import ensure_built_in_needs
 from kinbridge.demo import casework_seeds
 from kinbridge.demo.casework_book import DAY, Book
 from kinbridge.demo.seeds import mom_behind_bars, projects, relatives_lt, visiting_mum
@@ -66,6 +67,7 @@ def load(demo: dict) -> int:
         return 0
     book = Book(timezone.localdate())
     rng = random.Random(2026_005)  # noqa: S311  (reproducible demo data)
+    ensure_built_in_needs()
     needs = {need.code: need for need in NeedType.objects.all()}
     caseworker, caseworker2, manager = (_user(u) for u in ("caseworker", "caseworker2", "manager"))
     vilnius, colonies = Team.objects.get(name=VILNIUS), Team.objects.get(name=COLONIES)
