@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kinbridge.casework import intake
 from kinbridge.casework.models import Case, CaseStatus, Goal, Note, Referral, Service
+from kinbridge.casework.needs import ensure_built_in_needs
 from kinbridge.partners.actions import create_partner
 from kinbridge.tests.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
@@ -21,6 +22,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def referral(transactional_db, personas, team_b, regions):
+    ensure_built_in_needs()  # an earlier transactional test may have flushed them
     partner = create_partner(
         None, name="Правовая опора", region=regions["b"], contacts=[{"name": "Ирина"}]
     )
