@@ -204,7 +204,7 @@ def test_a_stale_version_is_refused(world):
         )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_concurrent_accepts_on_postgresql_give_one_case(world):
     referral = file(world["caseworker_b"], team=world["team_b"])
