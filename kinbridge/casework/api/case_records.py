@@ -14,6 +14,7 @@ from kinbridge.api.errors import action_errors
 from kinbridge.api.pagination import KeysetPagination
 from kinbridge.api.permissions import IsVerifiedUser
 from kinbridge.casework import access
+from kinbridge.casework.api import conflicts
 from kinbridge.casework.locking import StaleEdit
 from kinbridge.casework.models import Case
 
@@ -45,28 +46,9 @@ def visible_case(request, pk) -> Case:
     return case
 
 
-def _json(value):
-    return value.pk if isinstance(value, models.Model) else value
-
-
 def stale_answer(stale: StaleEdit, serializer_class, detail: str) -> Response:
     """409: the record as it is now, and each field where it differs from what was sent."""
-    return Response(
-        {
-            "detail": detail,
-            "current": serializer_class(stale.current).data,
-            "differences": [
-                {
-                    "field": difference.field,
-                    "label": difference.label,
-                    "theirs": _json(difference.theirs),
-                    "yours": _json(difference.yours),
-                }
-                for difference in stale.differences()
-            ],
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
+    return conflicts.stale_answer(stale, serializer_class(stale.current).data, detail)
 
 
 class CaseRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

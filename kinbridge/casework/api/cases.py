@@ -8,9 +8,6 @@ case as it is now and the differences; creates honour ``Idempotency-Key``.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -26,6 +23,7 @@ from kinbridge.api.pagination import KeysetPagination
 from kinbridge.api.permissions import IsVerifiedUser
 from kinbridge.casework import case_actions, timeline
 from kinbridge.casework.access import can_edit_case, does_casework, get_case_for_user
+from kinbridge.casework.api.conflicts import stale_answer
 from kinbridge.casework.locking import StaleEdit
 from kinbridge.casework.models import Case, CaseMember, CaseStatus, CaseType
 from kinbridge.casework.serializers_cases import (
@@ -71,14 +69,6 @@ def _cases(cases=Case.objects):
     return cases.prefetch_related(
         "worker_links", Prefetch("members", queryset=CaseMember.objects.select_related("person"))
     ).select_related("client")
-
-
-def _plain(value):
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, str):
-        return value
-    return value if isinstance(value, (int, float, bool, type(None))) else str(value)
 
 
 @extend_schema_view(
@@ -140,16 +130,9 @@ class CaseViewSet(
         return Response(CaseSerializer(_cases().get(pk=case.pk)).data, status=code)
 
     def _stale(self, stale: StaleEdit):
-        return Response(
-            {
-                "detail": _("This case was changed by someone else; nothing was saved."),
-                "current": CaseSerializer(_cases().get(pk=stale.current.pk)).data,
-                "differences": [
-                    {key: _plain(value) for key, value in asdict(row).items()}
-                    for row in stale.differences()
-                ],
-            },
-            status=status.HTTP_409_CONFLICT,
+        current = CaseSerializer(_cases().get(pk=stale.current.pk)).data
+        return stale_answer(
+            stale, current, _("This case was changed by someone else; nothing was saved.")
         )
 
     def retrieve(self, request, *args, **kwargs):

@@ -35,6 +35,7 @@ from kinbridge.casework.access import (
     get_referral_for_user,
     get_referral_out_for_user,
 )
+from kinbridge.casework.api.conflicts import stale_answer
 from kinbridge.casework.locking import StaleEdit
 from kinbridge.casework.models import (
     Case,
@@ -292,21 +293,10 @@ class ReferralOutViewSet(
             with action_errors():
                 referral = referral_actions.answer_referral_out(request.user, referral, **data)
         except StaleEdit as stale:
-            return Response(
-                {
-                    "detail": _("Someone saved an answer since you read it; nothing was saved."),
-                    "current": ReferralOutSerializer(stale.current).data,
-                    "differences": [
-                        {
-                            "field": d.field,
-                            "label": d.label,
-                            "theirs": str(d.theirs),
-                            "yours": str(d.yours),
-                        }
-                        for d in stale.differences()
-                    ],
-                },
-                status=status.HTTP_409_CONFLICT,
+            return stale_answer(
+                stale,
+                ReferralOutSerializer(stale.current).data,
+                _("Someone saved an answer since you read it; nothing was saved."),
             )
         return Response(ReferralOutSerializer(referral).data)
 

@@ -22,6 +22,7 @@ from kinbridge.api.pagination import KeysetPagination
 from kinbridge.api.permissions import IsVerifiedUser
 from kinbridge.casework import task_actions
 from kinbridge.casework.access import does_casework, get_task_for_user
+from kinbridge.casework.api.conflicts import stale_answer
 from kinbridge.casework.locking import StaleEdit
 from kinbridge.casework.models import Task, TaskStatus
 from kinbridge.casework.serializers_tasks import (
@@ -61,17 +62,8 @@ CHANGE_RESPONSES = {200: TaskSerializer, 409: StaleTaskSerializer}
 
 
 def _stale(stale: StaleEdit) -> Response:
-    return Response(
-        {
-            "detail": _("This task was changed by someone else; read it again."),
-            "current": TaskSerializer(stale.current).data,
-            "differences": [
-                {"field": d.field, "label": str(d.label), "theirs": d.theirs, "yours": d.yours}
-                for d in stale.differences()
-            ],
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
+    detail = _("This task was changed by someone else; read it again.")
+    return stale_answer(stale, TaskSerializer(stale.current).data, detail)
 
 
 class CreateTask:
