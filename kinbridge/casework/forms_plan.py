@@ -1,13 +1,12 @@
 """Forms of the plan area: needs, goals, plan reviews and the list of needs.
 
 The forms convert and offer choices; the actions check every rule and say what is
-wrong at the field (:func:`apply_errors` puts an action's errors on the form).
+wrong at the field (``views.common.apply_errors`` puts an action's errors on the form).
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,17 +19,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """An action's errors at their fields; those about no field of the form at its top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, messages in exc.message_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class NeedChoiceField(forms.ModelChoiceField):

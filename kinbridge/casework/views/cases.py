@@ -34,20 +34,12 @@ from kinbridge.casework.models import (
 )
 from kinbridge.casework.views import cases_workflow
 from kinbridge.casework.views.cases_page import render_case_page
+from kinbridge.casework.views.common import apply_errors
 from kinbridge.people.access import get_person_for_user
 from kinbridge.people.models import Person
 
 PAGE_SIZE = 50
 STATUS_FILTERS = [("open", gettext_lazy("Open")), ("all", gettext_lazy("All"))]
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """An action's errors at the form's fields (others above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _last_service_on():

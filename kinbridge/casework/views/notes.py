@@ -20,10 +20,13 @@ from django.views.decorators.http import require_http_methods
 from kinbridge.audit.actions import record_reads
 from kinbridge.casework import access, note_actions
 from kinbridge.casework.forms_notes import NoteForm
-from kinbridge.casework.forms_plan import apply_errors
 from kinbridge.casework.locking import StaleEdit
 from kinbridge.casework.models import NoteVersion
-from kinbridge.casework.views.plan import keep_input_on_newer_version, redirect_back
+from kinbridge.casework.views.common import (
+    apply_errors,
+    keep_input_on_newer_version,
+    redirect_back,
+)
 
 PANEL_ROWS = 5
 PAGE_ROWS = 30

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,28 +25,16 @@ from kinbridge.casework.forms_plan import (
     NeedTypeForm,
     NeedUpdateForm,
     PlanReviewForm,
-    apply_errors,
 )
 from kinbridge.casework.locking import StaleEdit
 from kinbridge.casework.models import CaseNeed, Goal, GoalStatus, NeedType, PlanReview
+from kinbridge.casework.views.common import (
+    apply_errors,
+    keep_input_on_newer_version,
+    redirect_back,
+)
 
 OPEN_GOALS = (GoalStatus.PLANNED, GoalStatus.IN_PROGRESS)
-
-
-def redirect_back(request, fallback: str):
-    """To the page the form was on (``next``, same site only), else ``fallback``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
-
-
-def keep_input_on_newer_version(form, stale: StaleEdit) -> None:
-    """After a stale edit the form keeps the editor's input, now based on the version on
-    file: saving again (after looking at the differences) is a deliberate choice."""
-    data = form.data.copy()
-    data["version"] = stale.current.version
-    form.data = data
 
 
 def _case_for_change(request, pk):

@@ -12,7 +12,6 @@ from django.db.models import Count, F, When
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,16 +42,12 @@ from kinbridge.casework.models import (
     SharedItem,
 )
 from kinbridge.casework.needs import need_label
+from kinbridge.casework.views.common import apply_errors, next_url
 from kinbridge.consents.models import Consent, Purpose
 from kinbridge.people.models import Person, PersonRoleKind
 
 PAGE_SIZE = 50
 NO_TEAM = "none"
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _queue_order(referrals):
@@ -113,7 +108,7 @@ def referral_create(request):
         try:
             referral = intake.file_referral(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -219,9 +214,9 @@ def referral_accept(request, pk):
                 request.POST.dict() | {"seen_duplicates": check.token}, user=request.user
             )
             form.is_valid()
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -250,7 +245,7 @@ def referral_decline(request, pk):
         except (referral_actions.AlreadyDecided, StaleEdit) as exc:
             return _decided_elsewhere(request, referral, exc)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The referral was declined."))
             return redirect("casework:referral_detail", pk=referral.pk)
@@ -289,13 +284,6 @@ def case_panel(request, case) -> dict:
     return _out_context(request, case)
 
 
-def _next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
-
-
 @login_required
 def referral_out_create(request, pk):
     case = get_case_for_user(request, pk, audit=request.method == "GET")
@@ -309,15 +297,15 @@ def referral_out_create(request, pk):
             try:
                 referral_actions.refer_out(request.user, case, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request,
                     _("Referred to %(partner)s.") % {"partner": form.cleaned_data["partner"].name},
                 )
-                return redirect(_next(request, here))
+                return redirect(next_url(request, here))
     context = _out_context(request, case, form)
-    context["next"] = _next(request, here)
+    context["next"] = next_url(request, here)
     return render(request, "casework/referrals/referral_out_form.html", {"panel": context})
 
 
@@ -345,10 +333,10 @@ def referral_out_answer(request, pk):
             form = AnswerForm(request.POST.dict() | {"version": stale.current.version})
             form.is_valid()
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The partner's answer is saved."))
-            return redirect(_next(request, back))
+            return redirect(next_url(request, back))
     return render(
         request,
         "casework/referrals/referral_out_answer.html",
@@ -357,7 +345,7 @@ def referral_out_answer(request, pk):
             "case": case,
             "form": form,
             "conflict": conflict.differences() if conflict else None,
-            "next": _next(request, back),
+            "next": next_url(request, back),
         },
     )
 

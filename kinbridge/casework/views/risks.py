@@ -24,7 +24,7 @@ from kinbridge.casework.access import (
 from kinbridge.casework.caseload import case_url, reason_labels
 from kinbridge.casework.forms_risks import RaiseFlagForm, ResolveFlagForm
 from kinbridge.casework.models import RiskFlag
-from kinbridge.programmes.views.sessions_common import apply_errors
+from kinbridge.casework.views.common import apply_errors
 
 
 def _raise_form(data=None):

@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinbridge.casework import access, service_actions
-from kinbridge.casework.forms_plan import apply_errors
 from kinbridge.casework.forms_services import COMMON_DURATIONS, CaseChoiceForm, ServiceForm
 from kinbridge.casework.models import Service, ServiceType
-from kinbridge.casework.views.plan import redirect_back
+from kinbridge.casework.views.common import apply_errors, redirect_back
 
 PANEL_ROWS = 10
 PAGE_ROWS = 50

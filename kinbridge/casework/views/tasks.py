@@ -15,7 +15,6 @@ from django.db.models import CharField, Value, When
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +31,7 @@ from kinbridge.casework.access import (
 from kinbridge.casework.forms_tasks import TaskForm
 from kinbridge.casework.locking import StaleEdit
 from kinbridge.casework.models import Task, TaskStatus
+from kinbridge.casework.views.common import apply_errors, next_url
 
 PAGE_SIZE = 50
 
@@ -49,21 +49,6 @@ def _when(today: dt.date):
 def open_tasks_by_due(tasks, today: dt.date):
     """Open tasks, overdue first, then due today, then upcoming (earliest first)."""
     return tasks.open().annotate(when=_when(today)).order_by("due_on", "id")
-
-
-def _next_url(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @login_required
@@ -114,15 +99,15 @@ def task_create(request):
         try:
             task_actions.create_task(request.user, **fields)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Task added."))
-            return redirect(_next_url(request, reverse("casework:task_list")))
+            return redirect(next_url(request, reverse("casework:task_list")))
     status = 400 if form.errors else 200
     return render(
         request,
         "casework/tasks/task_form.html",
-        {"form": form, "case": case, "next": _next_url(request, "")},
+        {"form": form, "case": case, "next": next_url(request, "")},
         status=status,
     )
 
@@ -155,10 +140,10 @@ def task_edit(request, pk):
                 ),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
-            return redirect(_next_url(request, reverse("casework:task_list")))
+            return redirect(next_url(request, reverse("casework:task_list")))
     return render(
         request,
         "casework/tasks/task_form.html",
@@ -167,7 +152,7 @@ def task_edit(request, pk):
             "task": task,
             "case": task.case,
             "differences": differences,
-            "next": _next_url(request, ""),
+            "next": next_url(request, ""),
         },
         status=400 if form.errors else 200,
     )
@@ -196,7 +181,7 @@ def _change(request, pk, action, done_message):
                 "error": error,
                 "today": timezone.localdate(),
                 "team": request.POST.get("team") == "1",
-                "next": _next_url(request, ""),
+                "next": next_url(request, ""),
             },
             status=400 if error else 200,
         )
@@ -204,7 +189,7 @@ def _change(request, pk, action, done_message):
         messages.error(request, error)
     else:
         messages.success(request, done_message)
-    return redirect(_next_url(request, reverse("casework:task_list")))
+    return redirect(next_url(request, reverse("casework:task_list")))
 
 
 @login_required
