@@ -286,14 +286,15 @@ def risk_flags_visible_to(user):
     return RiskFlag.objects.filter(works_on)
 
 
-def sees_team_caseloads(user) -> bool:
-    """Supervisors (programme managers) and administrators: the team caseloads page."""
+def is_supervisor(user) -> bool:
+    """Supervisors (programme managers) and administrators: the team caseloads page and
+    the team's tasks."""
     return does_casework(user) and user.has_role(Role.ADMINISTRATOR, *SUPERVISOR_ROLES)
 
 
 def supervised_teams(user):
     """The active teams whose caseloads the user supervises."""
-    if not sees_team_caseloads(user):
+    if not is_supervisor(user):
         return Team.objects.none()
     teams = Team.objects.active()
     if user.has_role(Role.ADMINISTRATOR):
@@ -331,11 +332,6 @@ def can_assign_without_case(actor, assignee) -> bool:
     if actor.pk == assignee.pk or actor.has_role(Role.ADMINISTRATOR):
         return True
     return bool(actor.team_ids & assignee.team_ids)
-
-
-def sees_team_tasks(user) -> bool:
-    """Programme managers (and administrators) look at their teams' tasks."""
-    return does_casework(user) and user.has_role(Role.ADMINISTRATOR, *SUPERVISOR_ROLES)
 
 
 def team_tasks(user):

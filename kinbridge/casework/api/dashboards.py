@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kinbridge.casework import caseload
-from kinbridge.casework.access import sees_team_caseloads
+from kinbridge.casework.access import is_supervisor
 from kinbridge.casework.api.risks import DoesCasework
 from kinbridge.casework.forms_dashboards import NoContactForm
 from kinbridge.casework.serializers_dashboards import CaseloadSerializer, TeamCaseloadsSerializer
@@ -61,7 +61,7 @@ class TeamCaseloadsView(APIView):
         },
     )
     def get(self, request):
-        if not sees_team_caseloads(request.user):
+        if not is_supervisor(request.user):
             raise PermissionDenied
         data = caseload.team_caseloads(request.user, days=_days(request))
         return Response(TeamCaseloadsSerializer(data).data)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from kinbridge.casework import caseload
-from kinbridge.casework.access import require_casework, sees_team_caseloads
+from kinbridge.casework.access import is_supervisor, require_casework
 from kinbridge.casework.forms_dashboards import NoContactForm
 
 
@@ -28,7 +28,7 @@ def my_caseload(request):
 @login_required
 def team_caseloads(request):
     require_casework(request.user)
-    if not sees_team_caseloads(request.user):
+    if not is_supervisor(request.user):
         raise PermissionDenied
     form = _days_form(request)
     data = caseload.team_caseloads(request.user, days=form.days_or_default())

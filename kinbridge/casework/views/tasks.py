@@ -24,8 +24,8 @@ from kinbridge.casework.access import (
     can_edit_task,
     get_case_for_user,
     get_task_for_user,
+    is_supervisor,
     require_casework,
-    sees_team_tasks,
     team_tasks,
 )
 from kinbridge.casework.forms_tasks import TaskForm
@@ -57,7 +57,7 @@ def task_list(request):
     require_casework(request.user)
     user = request.user
     today = timezone.localdate()
-    team = request.GET.get("whose") == "team" and sees_team_tasks(user)
+    team = request.GET.get("whose") == "team" and is_supervisor(user)
     done = request.GET.get("show") == "done"
     tasks = team_tasks(user) if team else Task.objects.filter(assignee=user)
     tasks = tasks.select_related("case", "assignee")
@@ -75,7 +75,7 @@ def task_list(request):
             "done": done,
             "team": team,
             "filters": {"show": "done" if done else "", "whose": "team" if team else ""},
-            "sees_team": sees_team_tasks(user),
+            "sees_team": is_supervisor(user),
             "today": today,
         },
     )
