@@ -3,11 +3,8 @@ declining it; a referral decided once cannot be decided again."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from kinbridge.audit.models import AuditEvent
@@ -202,39 +199,3 @@ def test_a_stale_version_is_refused(world):
         referral_actions.decline_referral(
             world["caseworker_b"], referral, reason="x", version=referral.version
         )
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-def test_concurrent_accepts_on_postgresql_give_one_case(world):
-    referral = file(world["caseworker_b"], team=world["team_b"])
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def accept(user):
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            referral_actions.accept_referral(
-                user,
-                Referral.objects.get(pk=referral.pk),
-                team=world["team_b"],
-                case_type="family_casework",
-            )
-            outcomes.append("accepted")
-        except referral_actions.AlreadyDecided:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=accept, args=(world[name],))
-        for name in ("caseworker_b", "programme_manager")
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["accepted", "refused"]
-    assert Case.objects.filter(referrals_in=referral).count() == 1
